@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
+import { type AppConfig, CoreModule } from '@chanxiao/core';
+import { IdentityModule, SessionController } from '@chanxiao/identity';
+import { SellerAuthController } from './seller-auth.controller';
+
+/** The seller app: cooperatives register, list produce and fulfil orders. */
+@Module({})
+export class SellerAppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: SellerAppModule,
+      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule],
+      controllers: [SellerAuthController, SessionController, CategoriesController],
+    };
+  }
+}

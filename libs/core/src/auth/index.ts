@@ -1,0 +1,5 @@
+export * from './auth.guard';
+export * from './login-throttle.service';
+export * from './password.util';
+export * from './principal';
+export * from './public.decorator';

@@ -1,0 +1,85 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every environment variable the apps read, validated once at boot. Defaults suit a developer machine with
+ * PostgreSQL and Redis on localhost; production sets them explicitly.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/chanxiao';
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Every Redis key (BullMQ queues included) starts with this, so several deployments or test runs can share one Redis. */
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 : _ -' })
+  REDIS_PREFIX = 'chanxiao';
+
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET = '';
+
+  /** Lifetime of an access token in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  JWT_TTL_SECONDS = 8 * 3600;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) SELLER_PORT = 3001;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) BUYER_PORT = 3002;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) MATCHER_PORT = 3003;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) AGENCY_PORT = 3004;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Largest JSON body accepted, in bytes; a larger one answers 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Failed logins allowed per phone number, and per client IP, within LOGIN_WINDOW_SECONDS. */
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_PHONE = 5;
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 30;
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_WINDOW_SECONDS = 15 * 60;
+
+  /** Largest number of PostgreSQL connections each app process keeps. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
+}
+
+export type AppPort = 'SELLER_PORT' | 'BUYER_PORT' | 'MATCHER_PORT' | 'AGENCY_PORT';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the environment into a validated {@link AppConfig}. Throws {@link ConfigError} naming every bad or
+ * missing variable; callers at boot let it stop the process.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && known.includes(k)));
+  const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
+  const errors = validateSync(config);
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => ({
+        variable: e.property,
+        message: picked[e.property] === undefined ? 'is missing' : Object.values(e.constraints ?? {}).join(', '),
+      })),
+    );
+  }
+  return config;
+}

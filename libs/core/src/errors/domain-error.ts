@@ -1,0 +1,49 @@
+/** What kind of failure a {@link DomainError} is; the global exception filter maps each kind to one HTTP status. */
+export type ErrorKind =
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'too_many_requests';
+
+export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  too_many_requests: 429,
+};
+
+/** One offending input field, as the API reports it: `organization.creditCode`, `lines[2].quantityKg`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The base of every error a service raises on purpose. `code` is a stable string from the domain's code list
+ * (`identity.phone_taken`, `fsm.illegal_transition`), `kind` decides the HTTP status.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static validation(code: string, details: FieldProblem[], message?: string): DomainError {
+    return new DomainError('validation', code, message ?? details.map((d) => `${d.field} ${d.message}`).join('; '), details);
+  }
+
+  static notFound(what: string, id: string): DomainError {
+    return new DomainError('not_found', `${what}.not_found`, `${what} ${id} not found`);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './error-body';
+export * from './global-exception.filter';
+export * from './validation';

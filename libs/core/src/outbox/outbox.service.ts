@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OutboxEvent } from './outbox-event.entity';
+
+export interface DomainEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Writes domain events into the outbox. Always pass the `EntityManager` of the transaction that makes the
+ * change, so the event exists exactly when the change does; Redis being down cannot lose it or fail the request.
+ */
+@Injectable()
+export class OutboxService {
+  async write(manager: EntityManager, event: DomainEvent): Promise<OutboxEvent> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`outbox event ${event.type} must be written inside the transaction that makes the change`);
+    }
+    return manager.getRepository(OutboxEvent).save(manager.getRepository(OutboxEvent).create(event));
+  }
+}

@@ -1,0 +1,66 @@
+import { randomInt } from 'node:crypto';
+import { usccCheckCharacter } from '@chanxiao/identity';
+import type { HttpClient } from './apps';
+
+const USCC_BODY = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A valid, random 统一社会信用代码: `93` (farmers' cooperative) or `91` (enterprise), the region, a random body. */
+export function makeUscc(regionCode = '532627', type: '91' | '93' = '93'): string {
+  let body = '';
+  for (let i = 0; i < 9; i++) body += USCC_BODY[randomInt(USCC_BODY.length)];
+  const first17 = `${type}${regionCode}${body}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+/** A random, valid-looking mainland mobile number. */
+export function makePhone(): string {
+  return `1${randomInt(3, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+}
+
+export const TEST_PASSWORD = 'Harvest2020apples';
+
+export function sellerRegistration(overrides: { organization?: Record<string, unknown>; user?: Record<string, unknown> } = {}) {
+  const phone = makePhone();
+  return {
+    organization: {
+      name: '广南县八宝贡米农民专业合作社',
+      creditCode: makeUscc('532627'),
+      regionCode: '532627', // 广南县, 云南: a supervised (挂牌督战) county
+      contactPhone: phone,
+      povertyHouseholds: 86,
+      ...overrides.organization,
+    },
+    user: { phone, password: TEST_PASSWORD, name: '陆光明', ...overrides.user },
+  };
+}
+
+export function buyerRegistration(overrides: { organization?: Record<string, unknown>; user?: Record<string, unknown> } = {}) {
+  const phone = makePhone();
+  return {
+    organization: {
+      name: '深圳市布吉海吉星农产品物流园有限公司',
+      creditCode: makeUscc('440307', '91'),
+      regionCode: '440307',
+      contactPhone: phone,
+      buyerType: 'wholesale_market',
+      ...overrides.organization,
+    },
+    user: { phone, password: TEST_PASSWORD, name: '陈晓东', ...overrides.user },
+  };
+}
+
+/** Registers a cooperative through the seller app and returns its token and ids. */
+export async function makeCooperative(seller: HttpClient, overrides: Parameters<typeof sellerRegistration>[0] = {}) {
+  const input = sellerRegistration(overrides);
+  const response = await seller.post('/api/v1/auth/register', input);
+  if (response.status !== 201) throw new Error(`makeCooperative: ${response.status} ${response.text}`);
+  return { ...response.body, input } as { accessToken: string; user: { id: string }; organization: { id: string }; input: typeof input };
+}
+
+/** Registers a buying organisation through the buyer app and returns its token and ids. */
+export async function makeBuyer(buyer: HttpClient, overrides: Parameters<typeof buyerRegistration>[0] = {}) {
+  const input = buyerRegistration(overrides);
+  const response = await buyer.post('/api/v1/auth/register', input);
+  if (response.status !== 201) throw new Error(`makeBuyer: ${response.status} ${response.text}`);
+  return { ...response.body, input } as { accessToken: string; user: { id: string }; organization: { id: string }; input: typeof input };
+}
