@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { type ClassConstructor as ClassType, Transform, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { BUYER_TYPES, type BuyerType } from '../organization.entity';
 import { IsChineseMobile, IsStrongPassword, IsUscc, REGION_CODE } from './validators';
@@ -61,37 +61,28 @@ export class UserInputDto {
   name: string;
 }
 
-export class RegisterSellerDto {
-  @ApiProperty({ type: SellerOrganizationDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SellerOrganizationDto)
-  organization: SellerOrganizationDto;
+/** A registration body: the organisation (of the app's kind) and its first user. */
+function registrationDto<O extends OrganizationInputDto>(organization: ClassType<O>) {
+  class Registration {
+    @ApiProperty({ type: organization })
+    @IsDefined()
+    @IsObject()
+    @ValidateNested()
+    @Type(() => organization)
+    organization: O;
 
-  @ApiProperty({ type: UserInputDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UserInputDto)
-  user: UserInputDto;
+    @ApiProperty({ type: UserInputDto })
+    @IsDefined()
+    @IsObject()
+    @ValidateNested()
+    @Type(() => UserInputDto)
+    user: UserInputDto;
+  }
+  return Registration;
 }
 
-export class RegisterBuyerDto {
-  @ApiProperty({ type: BuyerOrganizationDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => BuyerOrganizationDto)
-  organization: BuyerOrganizationDto;
-
-  @ApiProperty({ type: UserInputDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UserInputDto)
-  user: UserInputDto;
-}
+export class RegisterSellerDto extends registrationDto(SellerOrganizationDto) {}
+export class RegisterBuyerDto extends registrationDto(BuyerOrganizationDto) {}
 
 export class LoginDto {
   @ApiProperty({ example: '13812345678' })
