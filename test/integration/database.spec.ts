@@ -10,9 +10,10 @@ import { Category } from '@chanxiao/categories';
 import { Organization, User } from '@chanxiao/identity';
 import { MIGRATIONS } from '@chanxiao/migrations';
 import { Region, RegionAlias } from '@chanxiao/regions';
+import { Listing } from '@chanxiao/listings';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
-const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent];
+const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, Listing];
 
 describe('database schema', () => {
   let env: TestEnv;
@@ -41,7 +42,7 @@ describe('database schema', () => {
     await dataSource.undoLastMigration();
     expect(await dataSource.showMigrations()).toBe(true);
     await dataSource.runMigrations();
-    expect(Number((await dataSource.query(`SELECT count(*) AS n FROM regions`))[0].n)).toBeGreaterThan(3000);
+    expect(await dataSource.showMigrations()).toBe(false);
   });
 });
 

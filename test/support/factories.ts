@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { addDays, chinaDate } from '@chanxiao/core';
 import { usccCheckCharacter } from '@chanxiao/identity';
 import type { HttpClient } from './apps';
 
@@ -63,4 +64,34 @@ export async function makeBuyer(buyer: HttpClient, overrides: Parameters<typeof 
   const response = await buyer.post('/api/v1/auth/register', input);
   if (response.status !== 201) throw new Error(`makeBuyer: ${response.status} ${response.text}`);
   return { ...response.body, input } as { accessToken: string; user: { id: string }; organization: { id: string }; input: typeof input };
+}
+
+/** A valid create-listing body: apples harvested ten days ago, good for four more months. */
+export function listingInput(overrides: Record<string, unknown> = {}) {
+  const today = chinaDate();
+  return {
+    categoryCode: 'fruit.apple',
+    title: '秦安花牛苹果 80mm+ 一级果',
+    variety: '花牛',
+    grade: '一级',
+    quantityKg: 20000,
+    minOrderKg: 500,
+    unitPriceFen: 680,
+    harvestedOn: addDays(today, -10),
+    bestBefore: addDays(today, 120),
+    coldChain: false,
+    stalled: true,
+    certificateNo: 'FP2020-620522-0137',
+    ...overrides,
+  };
+}
+
+/** Creates (and by default publishes) a lot through the seller API. */
+export async function makeListing(seller: HttpClient, token: string, overrides: Record<string, unknown> = {}, publish = true) {
+  const created = await seller.post('/api/v1/listings', listingInput(overrides), token);
+  if (created.status !== 201) throw new Error(`makeListing: ${created.status} ${created.text}`);
+  if (!publish) return created.body;
+  const published = await seller.post(`/api/v1/listings/${created.body.id}/publish`, undefined, token);
+  if (published.status !== 200) throw new Error(`makeListing publish: ${published.status} ${published.text}`);
+  return published.body;
 }

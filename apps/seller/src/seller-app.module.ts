@@ -2,7 +2,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
+import { ListingsModule } from '@chanxiao/listings';
 import { SellerAuthController } from './seller-auth.controller';
+import { SellerListingsController } from './seller-listings.controller';
 
 /** The seller app: cooperatives register, list produce and fulfil orders. */
 @Module({})
@@ -10,8 +12,8 @@ export class SellerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SellerAppModule,
-      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController],
+      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule],
+      controllers: [SellerAuthController, SessionController, CategoriesController, SellerListingsController],
     };
   }
 }

@@ -1,10 +1,24 @@
 /**
- * The two-level produce taxonomy (大类 › 品类) of what poverty counties sell in bulk.
+ * The two-level produce taxonomy (大类 › 品类) of what poverty counties sell in bulk, as pure data: the
+ * reference-data migration loads it into `categories`, and nothing here depends on Nest or TypeORM.
  *
- * Perishability bands, by the typical shelf life of the raw produce as traded (cold storage where that is the
- * norm): `high` ≤ 14 days, `medium` 15–90 days, `low` > 90 days. A top-level category carries the values of
- * its most common perishable case, so a buyer filtering by it is not misled into under-estimating urgency.
- * `coldChainRequired` is true where the produce spoils or is unsafe without refrigeration in transit.
+ * Codes are stable, lowercase ASCII and hierarchical: a top-level group (`fruit`) and its leaves
+ * (`fruit.apple`). Once published a code is never renamed or reused; a new category gets a new code.
+ *
+ * Perishability bands, by the typical shelf life of the raw produce as traded in bulk (in cold storage where
+ * that is the trade's norm, e.g. apples and kiwifruit out of 冷库):
+ * - `high`: ≤ 14 days (fresh meat, fish, mushrooms, stone fruit, leafy vegetables);
+ * - `medium`: 15–90 days (citrus, cabbage, root vegetables, eggs, chestnuts);
+ * - `low`: > 90 days (grain, oil, tea, dried herbs and fungi, nuts, storage crops such as potatoes).
+ * The band is derived from the shelf life by {@link perishabilityOf}, so the two can never disagree.
+ *
+ * `coldChainRequired` is true where the produce spoils or becomes unsafe without refrigeration in transit
+ * (fresh meat, fish, fresh mushrooms, soft fruit, leafy vegetables). Chilling-sensitive tropical fruit that is
+ * picked green and ripens in transit (banana, mango) ships at ambient temperature and is `false`.
+ *
+ * A top-level category carries the values of its most perishable common case rather than an average, so that
+ * a demand or filter on the whole group never under-estimates urgency or cold-chain needs: 水果 is treated like
+ * soft fruit (high, cold chain), 蔬菜 like leaf and fruit vegetables, 菌菇 like fresh mushrooms.
  */
 export type Perishability = 'high' | 'medium' | 'low';
 
@@ -18,14 +32,24 @@ export interface CategorySeed {
   coldChainRequired: boolean;
 }
 
-type Leaf = [code: string, nameZh: string, nameEn: string, shelfLifeDays: number, coldChain: boolean];
-
+/** The band a typical shelf life falls in: `high` ≤ 14 days, `medium` 15–90 days, `low` > 90 days. */
 export function perishabilityOf(shelfLifeDays: number): Perishability {
   if (shelfLifeDays <= 14) return 'high';
   return shelfLifeDays <= 90 ? 'medium' : 'low';
 }
 
-const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: number; coldChain: boolean; leaves: Leaf[] }[] = [
+type Leaf = [code: string, nameZh: string, nameEn: string, shelfLifeDays: number, coldChain: boolean];
+
+interface Group {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  shelfLifeDays: number;
+  coldChain: boolean;
+  leaves: Leaf[];
+}
+
+const GROUPS: Group[] = [
   {
     code: 'fruit', nameZh: '水果', nameEn: 'Fruit', shelfLifeDays: 14, coldChain: true,
     leaves: [
@@ -34,9 +58,10 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['fruit.navel_orange', '脐橙', 'Navel orange', 60, false],
       ['fruit.citrus', '柑橘', 'Mandarin orange', 45, false],
       ['fruit.pear', '梨', 'Pear', 90, false],
-      ['fruit.mango', '芒果', 'Mango', 10, true],
+      ['fruit.mango', '芒果', 'Mango', 10, false],
       ['fruit.banana', '香蕉', 'Banana', 10, false],
       ['fruit.lychee', '荔枝', 'Lychee', 5, true],
+      ['fruit.longan', '龙眼', 'Longan', 7, true],
       ['fruit.dragon_fruit', '火龙果', 'Dragon fruit', 14, true],
       ['fruit.passion_fruit', '百香果', 'Passion fruit', 21, false],
       ['fruit.grape', '葡萄', 'Grape', 30, true],
@@ -57,7 +82,7 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['veg.potato', '马铃薯', 'Potato', 150, false],
       ['veg.chinese_cabbage', '大白菜', 'Chinese cabbage', 30, false],
       ['veg.cabbage', '甘蓝', 'Cabbage', 30, false],
-      ['veg.chili', '辣椒', 'Chili pepper', 14, false],
+      ['veg.chili', '辣椒', 'Fresh chili pepper', 14, false],
       ['veg.garlic', '大蒜', 'Garlic', 180, false],
       ['veg.ginger', '生姜', 'Ginger', 120, false],
       ['veg.onion', '洋葱', 'Onion', 120, false],
@@ -86,6 +111,7 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['meat.duck', '鸭', 'Duck', 5, true],
       ['meat.goose', '鹅', 'Goose', 5, true],
       ['meat.egg', '鸡蛋', 'Chicken eggs', 30, false],
+      ['meat.duck_egg', '鸭蛋', 'Duck eggs', 30, false],
       ['meat.cured_pork', '腊肉', 'Cured pork', 180, false],
     ],
   },
@@ -95,9 +121,12 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['aqua.crayfish', '小龙虾', 'Crayfish', 2, true],
       ['aqua.carp', '鲤鱼', 'Carp', 3, true],
       ['aqua.grass_carp', '草鱼', 'Grass carp', 3, true],
+      ['aqua.rice_field_carp', '稻田鱼', 'Rice-paddy carp', 3, true],
       ['aqua.trout', '虹鳟', 'Rainbow trout', 4, true],
+      ['aqua.sturgeon', '鲟鱼', 'Sturgeon', 4, true],
       ['aqua.crab', '河蟹', 'Mitten crab', 5, true],
       ['aqua.loach', '泥鳅', 'Loach', 4, true],
+      ['aqua.eel', '黄鳝', 'Rice-field eel', 3, true],
     ],
   },
   {
@@ -118,9 +147,12 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['coarse.millet', '小米', 'Foxtail millet', 365, false],
       ['coarse.buckwheat', '荞麦', 'Buckwheat', 365, false],
       ['coarse.oats', '燕麦', 'Naked oats', 365, false],
+      ['coarse.highland_barley', '青稞', 'Highland barley', 365, false],
+      ['coarse.sorghum', '高粱', 'Sorghum', 365, false],
       ['coarse.quinoa', '藜麦', 'Quinoa', 365, false],
       ['coarse.soybean', '大豆', 'Soybeans', 365, false],
       ['coarse.mung_bean', '绿豆', 'Mung beans', 365, false],
+      ['coarse.red_bean', '红小豆', 'Adzuki beans', 365, false],
       ['coarse.black_rice', '黑糯米', 'Black glutinous rice', 365, false],
     ],
   },
@@ -132,8 +164,10 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['fungi.wood_ear', '木耳', 'Dried wood ear', 365, false],
       ['fungi.matsutake', '松茸', 'Matsutake', 4, true],
       ['fungi.morel', '羊肚菌', 'Morel', 5, true],
+      ['fungi.bolete', '牛肝菌', 'Porcini (bolete)', 4, true],
       ['fungi.oyster', '平菇', 'Oyster mushroom', 5, true],
       ['fungi.tremella', '银耳', 'Dried tremella', 365, false],
+      ['fungi.bamboo_fungus', '竹荪', 'Dried bamboo fungus', 365, false],
     ],
   },
   {
@@ -152,11 +186,12 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['herb.sanqi', '三七', 'Sanqi (notoginseng)', 730, false],
       ['herb.angelica', '当归', 'Angelica root', 730, false],
       ['herb.codonopsis', '党参', 'Codonopsis root', 730, false],
-      ['herb.gastrodia', '天麻', 'Gastrodia tuber', 730, false],
+      ['herb.gastrodia', '天麻', 'Dried gastrodia tuber', 730, false],
       ['herb.astragalus', '黄芪', 'Astragalus root', 730, false],
       ['herb.pinellia', '半夏', 'Pinellia tuber', 730, false],
+      ['herb.poria', '茯苓', 'Poria', 730, false],
+      ['herb.dendrobium', '石斛', 'Dried dendrobium', 730, false],
       ['herb.goji', '枸杞', 'Goji berries', 365, false],
-      ['herb.cardamom', '草果', 'Tsaoko cardamom', 730, false],
       ['herb.honeysuckle', '金银花', 'Honeysuckle flower', 540, false],
     ],
   },
@@ -167,21 +202,35 @@ const GROUPS: { code: string; nameZh: string; nameEn: string; shelfLifeDays: num
       ['nut.jujube', '红枣', 'Dried jujube', 365, false],
       ['nut.chestnut', '板栗', 'Chestnuts', 60, false],
       ['nut.pecan', '山核桃', 'Hickory nuts', 365, false],
+      ['nut.almond', '巴旦木', 'Badam almonds', 365, false],
+      ['nut.macadamia', '澳洲坚果', 'Macadamia nuts', 365, false],
       ['nut.raisin', '葡萄干', 'Raisins', 365, false],
-      ['nut.sichuan_pepper', '花椒', 'Sichuan pepper', 540, false],
+      ['nut.dried_persimmon', '柿饼', 'Dried persimmon', 180, false],
+    ],
+  },
+  {
+    code: 'spice', nameZh: '香辛料', nameEn: 'Spices', shelfLifeDays: 365, coldChain: false,
+    leaves: [
+      ['spice.sichuan_pepper', '花椒', 'Sichuan pepper', 540, false],
+      ['spice.dried_chili', '干辣椒', 'Dried chili', 365, false],
+      ['spice.star_anise', '八角', 'Star anise', 730, false],
+      ['spice.cassia', '肉桂', 'Cassia bark', 730, false],
+      ['spice.tsaoko', '草果', 'Tsaoko cardamom', 730, false],
     ],
   },
   {
     code: 'bee', nameZh: '蜂产品', nameEn: 'Bee products', shelfLifeDays: 730, coldChain: false,
     leaves: [
       ['bee.honey', '蜂蜜', 'Honey', 730, false],
+      ['bee.pollen', '蜂花粉', 'Bee pollen', 365, false],
+      // Royal jelly degrades within days at room temperature; it is kept frozen and shipped chilled.
       ['bee.royal_jelly', '蜂王浆', 'Royal jelly', 60, true],
     ],
   },
 ];
 
-/** Every category, top-level ones first within their group, in display order. */
-export const CATEGORY_TAXONOMY: readonly CategorySeed[] = GROUPS.flatMap((group) => [
+/** Every category in display order: each top-level category, then its leaves. */
+export const CATEGORY_TAXONOMY: readonly CategorySeed[] = GROUPS.flatMap((group): CategorySeed[] => [
   {
     code: group.code,
     parentCode: null,
@@ -191,7 +240,7 @@ export const CATEGORY_TAXONOMY: readonly CategorySeed[] = GROUPS.flatMap((group)
     typicalShelfLifeDays: group.shelfLifeDays,
     coldChainRequired: group.coldChain,
   },
-  ...group.leaves.map(([code, nameZh, nameEn, days, coldChain]) => ({
+  ...group.leaves.map(([code, nameZh, nameEn, days, coldChain]): CategorySeed => ({
     code,
     parentCode: group.code,
     nameZh,

@@ -10,3 +10,5 @@ export * from './observability/metrics.service';
 export * from './outbox';
 export * from './queue/queue.module';
 export * from './redis/redis.module';
+export * from './time/china-date.util';
+export * from './http/cursor.util';

@@ -1,20 +1,7 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { fieldValidator as decorator } from '@chanxiao/core';
 import { CHINESE_MOBILE, passwordProblem } from '../credentials.util';
 import { USCC_MESSAGES, usccProblem } from '../uscc.util';
-
-function decorator(name: string, check: (value: unknown, args: ValidationArguments) => string | null, options?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
-    registerDecorator({
-      name,
-      target: object.constructor,
-      propertyName,
-      options,
-      validator: {
-        validate: (value: unknown, args: ValidationArguments) => check(value, args) === null,
-        defaultMessage: (args: ValidationArguments) => `${args.property} ${check(args.value, args) ?? 'is invalid'}`,
-      },
-    });
-}
 
 /** A valid 统一社会信用代码 (GB 32100-2015). */
 export const IsUscc = (options?: ValidationOptions) =>
