@@ -10,10 +10,10 @@ import { Category } from '@chanxiao/categories';
 import { Organization, User } from '@chanxiao/identity';
 import { MIGRATIONS } from '@chanxiao/migrations';
 import { Region, RegionAlias } from '@chanxiao/regions';
-import { Listing } from '@chanxiao/listings';
+import { Listing, ListingImport } from '@chanxiao/listings';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
-const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, Listing];
+const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, Listing, ListingImport];
 
 describe('database schema', () => {
   let env: TestEnv;

@@ -4,6 +4,7 @@ import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ListingsModule } from '@chanxiao/listings';
 import { SellerAuthController } from './seller-auth.controller';
+import { SellerImportController } from './seller-import.controller';
 import { SellerListingsController } from './seller-listings.controller';
 
 /** The seller app: cooperatives register, list produce and fulfil orders. */
@@ -13,7 +14,7 @@ export class SellerAppModule {
     return {
       module: SellerAppModule,
       imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, SellerListingsController],
+      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController],
     };
   }
 }

@@ -12,3 +12,4 @@ export * from './queue/queue.module';
 export * from './redis/redis.module';
 export * from './time/china-date.util';
 export * from './http/cursor.util';
+export * from './queue/queue-names';

@@ -6,3 +6,8 @@ export * from './listing.view';
 export * from './listings.module';
 export * from './listings.service';
 export * from './quantity.util';
+export * from './listing-import.entity';
+export * from './listing-expiry.service';
+export * from './import/listing-import.service';
+export * from './import/listing-template.service';
+export * from './jobs/listing-jobs.module';

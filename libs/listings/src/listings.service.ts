@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chinaDate, decodeCursor, DomainError, OutboxService, type Page, type Principal, toPage } from '@chanxiao/core';
+import { chinaDate, decodeCursor, uuidOrNone, DomainError, OutboxService, type Page, type Principal, toPage } from '@chanxiao/core';
 import { CategoriesService } from '@chanxiao/categories';
 import { RegionsService } from '@chanxiao/regions';
 import { Organization } from '@chanxiao/identity/organization.entity';
@@ -177,8 +177,8 @@ export class ListingsService {
   }
 
   /** Moves a locked lot to `to` (FSM-checked), shifting stock off the market when it closes, and writes the event. */
-  async transition(manager: EntityManager, lot: Listing, to: ListingStatus): Promise<Listing> {
-    listingStateMachine.assert(lot.status, to, { ...lot, today: chinaDate() });
+  async transition(manager: EntityManager, lot: Listing, to: ListingStatus, today = chinaDate()): Promise<Listing> {
+    listingStateMachine.assert(lot.status, to, { ...lot, today });
     lot.status = to;
     if (to === 'withdrawn' || to === 'expired') {
       lot.delistedGrams += lot.availableGrams;
@@ -212,7 +212,7 @@ export class ListingsService {
     return lot;
   }
 
-  private async organizationRegion(principal: Principal): Promise<string> {
+  async organizationRegion(principal: Principal): Promise<string> {
     const organization = await this.dataSource.getRepository(Organization).findOneByOrFail({ id: principal.organizationId });
     return organization.regionCode;
   }
@@ -220,12 +220,6 @@ export class ListingsService {
 
 const NULLABLE: EditableField[] = ['variety', 'grade', 'certificateNo'];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// A malformed id can match nothing; querying with it would be a 500 from PostgreSQL's uuid parser.
-function uuidOrNone(id: string): string {
-  return UUID.test(id) ? id : '00000000-0000-0000-0000-000000000000';
-}
 
 function toCreateInput(lot: Listing): CreateListingDto {
   return {

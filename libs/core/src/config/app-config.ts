@@ -51,6 +51,16 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 30;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_WINDOW_SECONDS = 15 * 60;
 
+  /** How often the matcher looks for lots past their best-before date. */
+  @Transform(toInt) @IsInt() @Min(10) LISTING_EXPIRY_INTERVAL_SECONDS = 600;
+
+  /** Imports with more rows than this run as a background job instead of inside the request. */
+  @Transform(toInt) @IsInt() @Min(1) IMPORT_SYNC_MAX_ROWS = 10_000;
+
+  /** Largest spreadsheet accepted for import, in bytes, and most data rows. */
+  @Transform(toInt) @IsInt() @Min(1024) IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+  @Transform(toInt) @IsInt() @Min(1) IMPORT_MAX_ROWS = 100_000;
+
   /** Largest number of PostgreSQL connections each app process keeps. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
 }

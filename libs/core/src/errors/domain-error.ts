@@ -6,6 +6,8 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'too_many_requests';
 
 export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -15,6 +17,8 @@ export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   too_many_requests: 429,
 };
 

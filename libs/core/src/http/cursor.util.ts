@@ -31,3 +31,11 @@ export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, keyO
   const nextCursor = rows.length > limit && items.length ? encodeCursor(keyOf(items[items.length - 1])) : null;
   return { items: items.map(view), nextCursor };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id from a URL, or the nil uuid when it is not a uuid: it then matches nothing (404) instead of making
+ * PostgreSQL's uuid parser fail (500). */
+export function uuidOrNone(id: string): string {
+  return UUID.test(id) ? id : '00000000-0000-0000-0000-000000000000';
+}

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import multipart from '@fastify/multipart';
 import type { AppConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
 
@@ -29,7 +30,9 @@ export async function createHttpApp(module: Type<unknown> | object, options: Htt
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module as Type<unknown>, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module as Type<unknown>, adapter, { bufferLogs: true, abortOnError: false });
+  // Multipart uploads (spreadsheet import): one file, bounded size; a larger file answers 413.
+  await app.register(multipart as never, { limits: { fileSize: options.config.IMPORT_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.enableShutdownHooks();

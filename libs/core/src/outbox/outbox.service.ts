@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxEvent } from './outbox-event.entity';
 
 export interface DomainEvent {
@@ -20,5 +21,11 @@ export class OutboxService {
       throw new Error(`outbox event ${event.type} must be written inside the transaction that makes the change`);
     }
     return manager.getRepository(OutboxEvent).save(manager.getRepository(OutboxEvent).create(event));
+  }
+
+  /** Writes many events in one INSERT (bulk operations such as a spreadsheet import). */
+  async writeMany(manager: EntityManager, events: DomainEvent[]): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('outbox events must be written inside the transaction that makes the change');
+    if (events.length) await manager.getRepository(OutboxEvent).insert(events as QueryDeepPartialEntity<OutboxEvent>[]);
   }
 }
