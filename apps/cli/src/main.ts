@@ -6,12 +6,14 @@ import { validate } from 'class-validator';
 import { Command } from 'commander';
 import { type AppConfig, CoreModule, DomainError, flattenValidationErrors, loadConfigOrExit } from '@chanxiao/core';
 import { IdentityModule, IdentityService, UserInputDto } from '@chanxiao/identity';
+import { ListingsModule, ListingsService } from '@chanxiao/listings';
+import { DataSource } from 'typeorm';
 import { seedDemo } from './seed-demo';
 
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule] };
+    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule, ListingsModule] };
   }
 }
 
@@ -57,9 +59,9 @@ program
 
 program
   .command('seed:demo')
-  .description('load demo cooperatives, buyers and agency users (safe to run twice)')
+  .description('load demo cooperatives with their lots, buyers and agency users (safe to run twice)')
   .action(async () => {
-    const lines = await withContext((get) => seedDemo(get(IdentityService))).catch(fail);
+    const lines = await withContext((get) => seedDemo(get(IdentityService), get(ListingsService), get(DataSource))).catch(fail);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 

@@ -1,6 +1,9 @@
-import { DomainError } from '@chanxiao/core';
-import { type IdentityService, usccCheckCharacter } from '@chanxiao/identity';
+import { addDays, chinaDate, DomainError, type Principal } from '@chanxiao/core';
+import { type IdentityService, User, usccCheckCharacter } from '@chanxiao/identity';
+import { Listing, type ListingsService } from '@chanxiao/listings';
+import type { DataSource } from 'typeorm';
 import { DEMO_AGENCY_USERS, DEMO_BUYERS, DEMO_PASSWORD, DEMO_SELLERS } from './demo-data';
+import { DEMO_LOTS } from './demo-lots';
 
 const uscc = (type: '91' | '93', regionCode: string, body: string) => `${type}${regionCode}${body}${usccCheckCharacter(`${type}${regionCode}${body}`)}`;
 
@@ -8,7 +11,7 @@ const uscc = (type: '91' | '93', regionCode: string, body: string) => `${type}${
  * Registers the demo organisations through the same service the API uses. Already-registered ones
  * (same phone or credit code) are skipped, so running it twice changes nothing.
  */
-export async function seedDemo(identity: IdentityService): Promise<string[]> {
+export async function seedDemo(identity: IdentityService, listings: ListingsService, dataSource: DataSource): Promise<string[]> {
   const lines: string[] = [];
   const attempt = async (label: string, work: () => Promise<unknown>) => {
     try {
@@ -28,6 +31,7 @@ export async function seedDemo(identity: IdentityService): Promise<string[]> {
       }),
     );
   }
+  for (const s of DEMO_SELLERS) lines.push(...(await seedLots(s.phone, listings, dataSource)));
   for (const b of DEMO_BUYERS) {
     await attempt(`buyer  ${b.phone} ${b.name} (${b.buyerType})`, () =>
       identity.register({
@@ -43,5 +47,33 @@ export async function seedDemo(identity: IdentityService): Promise<string[]> {
     );
   }
   lines.push(`every demo user logs in with password ${DEMO_PASSWORD}`);
+  return lines;
+}
+
+/** Creates and publishes a cooperative's demo lots, unless it already has lots. */
+async function seedLots(phone: string, listings: ListingsService, dataSource: DataSource): Promise<string[]> {
+  const user = await dataSource.getRepository(User).findOneByOrFail({ phone });
+  if (await dataSource.getRepository(Listing).existsBy({ organizationId: user.organizationId })) return [`exists   lots of ${phone}`];
+  const principal: Principal = { userId: user.id, organizationId: user.organizationId, kind: 'seller', role: user.role, regionCode: null };
+  const today = chinaDate();
+  const lines: string[] = [];
+  for (const lot of DEMO_LOTS[phone] ?? []) {
+    const harvestedOn = addDays(today, -lot.harvestedDaysAgo);
+    const created = await listings.create(principal, {
+      categoryCode: lot.categoryCode,
+      title: lot.title,
+      variety: lot.variety,
+      grade: lot.grade,
+      quantityKg: lot.quantityKg,
+      minOrderKg: lot.minOrderKg,
+      unitPriceFen: lot.unitPriceFen,
+      harvestedOn,
+      bestBefore: addDays(harvestedOn, lot.keepsDays),
+      coldChain: lot.coldChain,
+      stalled: lot.stalled,
+    });
+    await listings.publish(principal, created.id);
+    lines.push(`created  lot ${lot.title} (${lot.quantityKg} kg at ${lot.unitPriceFen / 100} 元/kg)`);
+  }
   return lines;
 }
