@@ -2,6 +2,17 @@ import { Foundation1763884800000 } from './1763884800000-foundation';
 import { LoadReferenceData1763884800001 } from './1763884800001-load-reference-data';
 import { Listings1763971200000 } from './1763971200000-listings';
 import { ListingImports1763971200001 } from './1763971200001-listing-imports';
+import { ListingSearch1764057600000 } from './1764057600000-listing-search';
+import { Demands1764057600001 } from './1764057600001-demands';
+import { Orders1764057600002 } from './1764057600002-orders';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
-export const MIGRATIONS = [Foundation1763884800000, LoadReferenceData1763884800001, Listings1763971200000, ListingImports1763971200001];
+export const MIGRATIONS = [
+  Foundation1763884800000,
+  LoadReferenceData1763884800001,
+  Listings1763971200000,
+  ListingImports1763971200001,
+  ListingSearch1764057600000,
+  Demands1764057600001,
+  Orders1764057600002,
+];

@@ -2,4 +2,8 @@
 export enum QueueName {
   /** Periodic lot maintenance (expiry) and large spreadsheet imports. */
   Listings = 'listings',
+  /** Periodic demand maintenance (expiry past deliverBy). */
+  Demands = 'demands',
+  /** Unpaid-order cancellation (delayed per order, plus a sweeper) and automatic completion. */
+  Orders = 'orders',
 }
