@@ -263,6 +263,8 @@ describe('seller listings', () => {
 
     it('refuses a forged cursor and a bad limit with 400', async () => {
       expect((await seller.http.get('/api/v1/listings?cursor=bm90LWEtY3Vyc29y', token)).body.details).toEqual([{ field: 'cursor', message: 'is not a cursor returned by this collection' }]);
+      const wellFormedButWrong = Buffer.from(JSON.stringify(['not-a-date', 'not-a-uuid'])).toString('base64url');
+      expect((await seller.http.get(`/api/v1/listings?cursor=${wellFormedButWrong}`, token)).status).toBe(400);
       expect((await seller.http.get('/api/v1/listings?limit=500', token)).status).toBe(400);
       expect((await seller.http.get('/api/v1/listings?status=sold', token)).status).toBe(400);
     });

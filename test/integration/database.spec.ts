@@ -11,9 +11,10 @@ import { Organization, User } from '@chanxiao/identity';
 import { MIGRATIONS } from '@chanxiao/migrations';
 import { Region, RegionAlias } from '@chanxiao/regions';
 import { Listing, ListingImport } from '@chanxiao/listings';
+import { Demand } from '@chanxiao/demands';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
-const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, Listing, ListingImport];
+const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, Listing, ListingImport, Demand];
 
 describe('database schema', () => {
   let env: TestEnv;

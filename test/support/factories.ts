@@ -95,3 +95,25 @@ export async function makeListing(seller: HttpClient, token: string, overrides: 
   if (published.status !== 200) throw new Error(`makeListing publish: ${published.status} ${published.text}`);
   return published.body;
 }
+
+/** A valid create-demand body: 5 t of apples to Shenzhen (深圳市), wanted within thirty days. */
+export function demandInput(overrides: Record<string, unknown> = {}) {
+  return {
+    categoryCode: 'fruit.apple',
+    quantityKg: 5000,
+    maxUnitPriceFen: 700,
+    destinationRegionCode: '440300',
+    deliverBy: addDays(chinaDate(), 30),
+    coldChainCapable: true,
+    preferPoverty: true,
+    note: '80mm 以上, 纸箱装',
+    ...overrides,
+  };
+}
+
+/** Posts a demand through the buyer API and returns it. */
+export async function makeDemand(buyer: HttpClient, token: string, overrides: Record<string, unknown> = {}) {
+  const response = await buyer.post('/api/v1/demands', demandInput(overrides), token);
+  if (response.status !== 201) throw new Error(`makeDemand: ${response.status} ${response.text}`);
+  return response.body;
+}

@@ -1,8 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
+import { DemandsModule } from '@chanxiao/demands';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
+import { ListingsModule } from '@chanxiao/listings';
+import { OrdersModule } from '@chanxiao/orders';
 import { BuyerAuthController } from './buyer-auth.controller';
+import { BuyerDemandsController } from './buyer-demands.controller';
+import { BuyerListingsController } from './buyer-listings.controller';
+import { BuyerOrdersController } from './buyer-orders.controller';
 
 /** The buyer app: markets, firms and 消费扶贫 purchasers search lots, post demand and order in bulk. */
 @Module({})
@@ -10,8 +16,8 @@ export class BuyerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: BuyerAppModule,
-      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule],
-      controllers: [BuyerAuthController, SessionController, CategoriesController],
+      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule],
+      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController],
     };
   }
 }

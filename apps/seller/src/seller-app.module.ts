@@ -3,9 +3,11 @@ import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ListingsModule } from '@chanxiao/listings';
+import { OrdersModule } from '@chanxiao/orders';
 import { SellerAuthController } from './seller-auth.controller';
 import { SellerImportController } from './seller-import.controller';
 import { SellerListingsController } from './seller-listings.controller';
+import { SellerOrdersController } from './seller-orders.controller';
 
 /** The seller app: cooperatives register, list produce and fulfil orders. */
 @Module({})
@@ -13,8 +15,8 @@ export class SellerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SellerAppModule,
-      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController],
+      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule],
+      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController, SellerOrdersController],
     };
   }
 }

@@ -13,3 +13,4 @@ export * from './redis/redis.module';
 export * from './time/china-date.util';
 export * from './http/cursor.util';
 export * from './queue/queue-names';
+export * from './time/timeout.util';

@@ -11,3 +11,7 @@ export * from './listing-expiry.service';
 export * from './import/listing-import.service';
 export * from './import/listing-template.service';
 export * from './jobs/listing-jobs.module';
+export * from './listing-stock.service';
+export * from './search/dto/listing-search.dto';
+export * from './search/listing-search.service';
+export * from './search/urgency.util';

@@ -19,6 +19,17 @@ const grams = { from: (v: string | null) => (v === null ? null : Number(v)), to:
 @Check('listings_min_order_check', '"min_order_grams" > 0')
 @Index('listings_organization_created_idx', ['organizationId', 'createdAt', 'id'])
 @Index('listings_active_best_before_idx', ['bestBefore'], { where: `"status" = 'active'` })
+// Buyer search (migration 1764057600000, see search/search-sql.ts): partial indexes over active lots, one per sort
+// order, with and without a category. TypeORM cannot express index expressions, so those it leaves alone.
+@Index('listings_search_urgency_idx', { synchronize: false })
+@Index('listings_search_category_urgency_idx', { synchronize: false })
+@Index('listings_search_group_urgency_idx', { synchronize: false })
+@Index('listings_search_price_idx', ['unitPriceFen', 'id'], { where: `"status" = 'active'` })
+@Index('listings_search_category_price_idx', ['categoryCode', 'unitPriceFen', 'id'], { where: `"status" = 'active'` })
+@Index('listings_search_group_price_idx', { synchronize: false })
+@Index('listings_search_newest_idx', ['publishedAt', 'id'], { where: `"status" = 'active'` })
+@Index('listings_search_region_idx', ['regionCode'], { where: `"status" = 'active'` })
+@Index('listings_search_distance_idx', { synchronize: false })
 export class Listing {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -102,6 +113,13 @@ export class Listing {
 
   @Column({ name: 'is_supervised_county', type: 'boolean' })
   isSupervisedCounty: boolean;
+
+  /** The county's centroid (WGS-84 degrees), copied from the region like the flags: search measures distance from it. */
+  @Column({ type: 'double precision' })
+  lat: number;
+
+  @Column({ type: 'double precision' })
+  lon: number;
 
   // Millisecond precision, so a JS Date round-trips exactly through a keyset cursor.
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })

@@ -8,9 +8,11 @@ import { Organization } from '@chanxiao/identity/organization.entity';
 import { ListingImportService } from './import/listing-import.service';
 import { ListingTemplateService } from './import/listing-template.service';
 import { ListingExpiryService } from './listing-expiry.service';
+import { ListingStockService } from './listing-stock.service';
 import { ListingImport } from './listing-import.entity';
 import { Listing } from './listing.entity';
 import { ListingsService } from './listings.service';
+import { ListingSearchService } from './search/listing-search.service';
 
 /** Lots and their import, for any app; the seller app adds controllers, the matcher adds {@link ListingJobsModule}. */
 @Module({
@@ -20,7 +22,7 @@ import { ListingsService } from './listings.service';
     CategoriesModule,
     RegionsModule,
   ],
-  providers: [ListingsService, ListingImportService, ListingTemplateService, ListingExpiryService],
-  exports: [ListingsService, ListingImportService, ListingTemplateService, ListingExpiryService, BullModule],
+  providers: [ListingsService, ListingSearchService, ListingStockService, ListingImportService, ListingTemplateService, ListingExpiryService],
+  exports: [ListingsService, ListingSearchService, ListingStockService, ListingImportService, ListingTemplateService, ListingExpiryService, BullModule],
 })
 export class ListingsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chinaDate, decodeCursor, uuidOrNone, DomainError, OutboxService, type Page, type Principal, toPage } from '@chanxiao/core';
+import { chinaDate, decodeCreatedCursor, uuidOrNone, DomainError, OutboxService, type Page, type Principal, toPage } from '@chanxiao/core';
 import { CategoriesService } from '@chanxiao/categories';
 import { RegionsService } from '@chanxiao/regions';
 import { Organization } from '@chanxiao/identity/organization.entity';
@@ -12,7 +12,10 @@ import { listingStateMachine, type ListingStatus } from './listing.state-machine
 import { listingEvent, toListingView } from './listing.view';
 import { gramsToKg, kgToGrams } from './quantity.util';
 
-/** A create request checked and converted to grams, ready to insert (used by the API and the import). */
+/**
+ * A create request checked and converted to grams, with the county's flags and centroid copied from the region,
+ * ready to insert (used by the API and the import).
+ */
 export type ListingDraft = Omit<Listing, 'id' | 'organization' | 'category' | 'region' | 'createdAt' | 'updatedAt'>;
 
 /**
@@ -74,6 +77,8 @@ export class ListingsService {
       regionCode: region!.code,
       isPovertyCounty: region!.isPovertyCounty,
       isSupervisedCounty: region!.isSupervisedCounty,
+      lat: region!.centroid.lat,
+      lon: region!.centroid.lon,
       publishedAt: null,
       closedAt: null,
     };
@@ -104,7 +109,7 @@ export class ListingsService {
     if (query.status) qb.andWhere('l.status = :status', { status: query.status });
     if (query.categoryCode) qb.andWhere({ categoryCode: In(this.categories.expand(query.categoryCode)) });
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      const [createdAt, id] = decodeCreatedCursor(query.cursor);
       qb.andWhere('(l.created_at, l.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await qb.getMany();

@@ -54,6 +54,18 @@ export class AppConfig {
   /** How often the matcher looks for lots past their best-before date. */
   @Transform(toInt) @IsInt() @Min(10) LISTING_EXPIRY_INTERVAL_SECONDS = 600;
 
+  /** How often the matcher looks for demands past their deliver-by date. */
+  @Transform(toInt) @IsInt() @Min(10) DEMAND_EXPIRY_INTERVAL_SECONDS = 600;
+
+  /** Minutes a buyer has to pay an order before it cancels itself and its stock returns. */
+  @Transform(toInt) @IsInt() @Min(1) ORDER_PAY_WITHIN_MINUTES = 48 * 60;
+
+  /** Days after delivery an order completes by itself. */
+  @Transform(toInt) @IsInt() @Min(0) ORDER_AUTO_COMPLETE_DAYS = 7;
+
+  /** How often the matcher sweeps for unpaid orders past their deadline (a lost delayed job) and orders to complete. */
+  @Transform(toInt) @IsInt() @Min(5) ORDER_SWEEP_INTERVAL_SECONDS = 300;
+
   /** Imports with more rows than this run as a background job instead of inside the request. */
   @Transform(toInt) @IsInt() @Min(1) IMPORT_SYNC_MAX_ROWS = 10_000;
 

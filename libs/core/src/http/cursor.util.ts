@@ -25,6 +25,16 @@ export function decodeCursor(cursor: string, length: number): (string | number |
   throw DomainError.validation('request.bad_cursor', [{ field: 'cursor', message: 'is not a cursor returned by this collection' }]);
 }
 
+/**
+ * Decodes the cursor of a newest-first collection keyed by `(created_at, id)`. A cursor that decodes but holds
+ * anything else is a 400 too, rather than reaching PostgreSQL's parsers (a 500).
+ */
+export function decodeCreatedCursor(cursor: string): [createdAt: string, id: string] {
+  const [createdAt, id] = decodeCursor(cursor, 2);
+  if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && UUID.test(id)) return [createdAt, id];
+  throw DomainError.validation('request.bad_cursor', [{ field: 'cursor', message: 'is not a cursor returned by this collection' }]);
+}
+
 /** Takes `limit + 1` fetched rows and makes the page: the extra row only says there is a next page. */
 export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, keyOf: (row: R) => readonly (string | number | null)[]): Page<T> {
   const items = rows.slice(0, limit);

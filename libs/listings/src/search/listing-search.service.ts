@@ -1,0 +1,303 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { addDays, chinaDate, decodeCursor, DomainError, type FieldProblem, isIsoDate, type Page, type Principal, toPage, uuidOrNone } from '@chanxiao/core';
+import { CategoriesService } from '@chanxiao/categories';
+import { haversineKm, RegionsService } from '@chanxiao/regions';
+import type { DataSource } from 'typeorm';
+import type { ListingStatus } from '../listing.state-machine';
+import { gramsToKg, kgToGrams } from '../quantity.util';
+import type { ListingSearchDetailQuery, ListingSearchQuery, ListingSearchView, SearchSort } from './dto/listing-search.dto';
+import {
+  CATEGORY_GROUP_SQL, exactTimestampSql, LISTING_COLUMNS_SQL, POSITION_SQL, SqlParams, unitVectorSql, URGENCY_KEY_SQL, urgencySql,
+} from './search-sql';
+import { URGENCY_WEIGHTS } from './urgency.util';
+
+/** Where distances are measured from: a region's centroid. */
+interface Origin {
+  code: string;
+  lat: number;
+  lon: number;
+}
+
+/** A row of the search queries: the lot's columns, its urgency, and its sort key (what the cursor stores). */
+interface SearchRow {
+  id: string;
+  organization_id: string;
+  status: ListingStatus;
+  category_code: string;
+  title: string;
+  variety: string | null;
+  grade: string | null;
+  total_grams: string;
+  available_grams: string;
+  reserved_grams: string;
+  sold_grams: string;
+  min_order_grams: string;
+  unit_price_fen: number;
+  harvested_on: string;
+  best_before: string;
+  cold_chain: boolean;
+  stalled: boolean;
+  certificate_no: string | null;
+  region_code: string;
+  is_poverty_county: boolean;
+  is_supervised_county: boolean;
+  lat: number;
+  lon: number;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  urgency: number;
+  sort_key: string | number;
+}
+
+/** A keyset order over `listings l`: the key the cursor stores, the ORDER BY, and "after this key". */
+interface KeysetOrder {
+  key: string;
+  orderBy: string;
+  after(sql: SqlParams, key: string | number, id: string): string;
+  isKey(key: unknown): boolean;
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+const ORDERS: Record<Exclude<SearchSort, 'distance'>, KeysetOrder> = {
+  urgency: {
+    key: `to_char(${URGENCY_KEY_SQL}, 'YYYY-MM-DD')`,
+    orderBy: `${URGENCY_KEY_SQL}, l.id`,
+    after: (sql, key, id) => `(${URGENCY_KEY_SQL}, l.id) > (${sql.p(key)}::date, ${sql.p(id)}::uuid)`,
+    isKey: (key) => typeof key === 'string' && isIsoDate(key),
+  },
+  price: {
+    key: 'l.unit_price_fen',
+    orderBy: 'l.unit_price_fen, l.id',
+    after: (sql, key, id) => `(l.unit_price_fen, l.id) > (${sql.p(key)}::int, ${sql.p(id)}::uuid)`,
+    isKey: (key) => Number.isSafeInteger(key),
+  },
+  newest: {
+    key: exactTimestampSql('l.published_at'),
+    orderBy: 'l.published_at DESC, l.id DESC',
+    after: (sql, key, id) => `(l.published_at, l.id) < (${sql.p(key)}::timestamptz, ${sql.p(id)}::uuid)`,
+    isKey: (key) => typeof key === 'string' && ISO_TIMESTAMP.test(key),
+  },
+};
+
+const MAX_BOOST_DAYS = URGENCY_WEIGHTS.stalledDays + URGENCY_WEIGHTS.povertyCountyDays + URGENCY_WEIGHTS.supervisedCountyDays;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORGANIZATION_CACHE_SIZE = 10_000;
+
+/**
+ * Buyer search over every seller's lots on the market: status `active` and best-before not yet passed (China
+ * calendar; the expiry job may not have run yet). Filters, four sorts, opaque keyset cursors.
+ *
+ * Each sort is a total order with the lot id as the last key, and a cursor is the last row's key: a page starts
+ * strictly after it, whatever changed in between. A lot whose own key changes between two pages (its price for
+ * `sort=price`, its best-before or stalled flag for `sort=urgency`) moves: if it moved behind the cursor it is not
+ * shown again in this walk, if it moved ahead it may be shown twice; no other lot repeats or is skipped.
+ * Urgency does not depend on the date (see urgency.util.ts), so a walk across midnight stays in order too.
+ *
+ * Distance is great-circle, between county centroids: the origin is `nearRegionCode` or the buyer organisation's
+ * region. `sort=distance` walks a GiST index nearest-first (or sorts the few lots of one region or leaf category);
+ * a page costs in proportion to the lots before it.
+ */
+@Injectable()
+export class ListingSearchService {
+  // Organisations never change region (there is no such API), so this is a plain bounded memo.
+  private readonly organizationRegions = new Map<string, string>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly categories: CategoriesService,
+    private readonly regions: RegionsService,
+  ) {}
+
+  async search(principal: Principal, query: ListingSearchQuery): Promise<Page<ListingSearchView>> {
+    const problems: FieldProblem[] = [];
+    const sort = query.sort ?? 'urgency';
+    const limit = query.limit ?? 20;
+    const today = chinaDate();
+    const sql = new SqlParams();
+    const todayParam = sql.p(today, '::date');
+    const where = this.filters(query, sql, todayParam, today, problems);
+    const origin = await this.origin(principal, query.nearRegionCode, problems);
+    if (problems.length) throw DomainError.validation('listing.bad_search', problems);
+    const cursor = query.cursor ? decodeSearchCursor(query.cursor, sort, origin!.code) : undefined;
+    const view = (row: SearchRow) => toSearchView(row, origin!);
+    const keyOf = (row: SearchRow) => [sort, sort === 'distance' ? origin!.code : null, row.sort_key, row.id];
+    if (sort === 'distance') {
+      // A region or a single leaf holds a few hundred to a few thousand lots, often far from the origin; sorting
+      // them beats walking the nearest-first index past every nearer lot of the country.
+      const few = query.regionCode !== undefined || (query.categoryCode?.includes('.') ?? false);
+      return toPage(await this.nearest(sql, where, todayParam, origin!, limit, few, cursor), limit, view, keyOf);
+    }
+
+    const order = ORDERS[sort];
+    if (sort === 'urgency') {
+      // Redundant with the best-before bounds (the flags move the key at most MAX_BOOST_DAYS earlier), but on the
+      // index's own key, so the walk starts and stops there instead of filtering row by row.
+      where.push(`${URGENCY_KEY_SQL} >= ${sql.p(addDays(today, -MAX_BOOST_DAYS))}::date`);
+      if (query.expiringWithinDays !== undefined) where.push(`${URGENCY_KEY_SQL} <= ${sql.p(addDays(today, query.expiringWithinDays))}::date`);
+    }
+    // Publishing sets published_at; without it a lot could not take part in the keyset.
+    if (sort === 'newest') where.push('l.published_at IS NOT NULL');
+    if (cursor) where.push(order.after(sql, cursor.key, cursor.id));
+    const rows = await this.dataSource.query<SearchRow[]>(
+      `SELECT ${LISTING_COLUMNS_SQL}, ${urgencySql(todayParam)} AS urgency, ${order.key} AS sort_key
+       FROM listings l WHERE ${where.join(' AND ')} ORDER BY ${order.orderBy} LIMIT ${limit + 1}`,
+      sql.values,
+    );
+    return toPage(rows, limit, view, keyOf);
+  }
+
+  /** One lot on the market, with its distance and urgency; 404 for any other lot (draft, closed, expired, unknown). */
+  async get(principal: Principal, id: string, query: ListingSearchDetailQuery): Promise<ListingSearchView> {
+    const problems: FieldProblem[] = [];
+    const origin = await this.origin(principal, query.nearRegionCode, problems);
+    if (problems.length) throw DomainError.validation('listing.bad_search', problems);
+    const sql = new SqlParams();
+    const todayParam = sql.p(chinaDate(), '::date');
+    const [row] = await this.dataSource.query<SearchRow[]>(
+      `SELECT ${LISTING_COLUMNS_SQL}, ${urgencySql(todayParam)} AS urgency, NULL AS sort_key
+       FROM listings l WHERE l.id = ${sql.p(uuidOrNone(id))}::uuid AND l.status = 'active' AND l.best_before >= ${todayParam}`,
+      sql.values,
+    );
+    if (!row) throw DomainError.notFound('listing', id);
+    return toSearchView(row, origin!);
+  }
+
+  /** The WHERE conditions of the query's filters; unknown categories and regions are added to `problems`. */
+  private filters(query: ListingSearchQuery, sql: SqlParams, todayParam: string, today: string, problems: FieldProblem[]): string[] {
+    const where = [`l.status = 'active'`, `l.best_before >= ${todayParam}`];
+    if (query.categoryCode !== undefined) {
+      const category = this.categories.find(query.categoryCode);
+      if (!category) problems.push({ field: 'categoryCode', message: `${query.categoryCode} is not a category code` });
+      else if (category.parentCode !== null) where.push(`l.category_code = ${sql.p(category.code)}`);
+      else {
+        const leaves = this.categories.expand(category.code);
+        // The group's own index needs the hierarchical codes the taxonomy promises; the leaf list is the fallback.
+        if (leaves.every((code) => code === category.code || code.startsWith(`${category.code}.`))) where.push(`${CATEGORY_GROUP_SQL} = ${sql.p(category.code)}`);
+        else where.push(`l.category_code = ANY(${sql.p(leaves)}::text[])`);
+      }
+    }
+    if (query.regionCode !== undefined) {
+      const region = this.regions.find(query.regionCode);
+      if (!region) problems.push({ field: 'regionCode', message: `${query.regionCode} is not a GB/T 2260 region code` });
+      else if (region.level === 'county') where.push(`l.region_code = ${sql.p(region.code)}`);
+      else {
+        // Counties carry their province's and city's digits: 5326xx lies in 532600 文山州, which lies in 53xxxx.
+        const prefix = region.code.slice(0, region.level === 'province' ? 2 : 4);
+        where.push(`l.region_code BETWEEN ${sql.p(prefix.padEnd(6, '0'))} AND ${sql.p(prefix.padEnd(6, '9'))}`);
+      }
+    }
+    if (query.maxPriceFen !== undefined) where.push(`l.unit_price_fen <= ${sql.p(query.maxPriceFen)}`);
+    if (query.minKg !== undefined) where.push(`l.available_grams >= ${sql.p(kgToGrams(query.minKg))}`);
+    if (query.coldChain !== undefined) where.push(`l.cold_chain = ${sql.p(query.coldChain)}`);
+    if (query.povertyOnly) where.push('l.is_poverty_county');
+    if (query.supervisedOnly) where.push('l.is_supervised_county');
+    if (query.expiringWithinDays !== undefined) where.push(`l.best_before <= ${sql.p(addDays(today, query.expiringWithinDays))}::date`);
+    return where;
+  }
+
+  /**
+   * The next `limit + 1` lots nearest first, ties by id. With `few` candidates, a plain sort of them. Otherwise
+   * the GiST index yields lots by distance but cannot add the id tie-break, and every lot of a county shares its
+   * centroid, so ties are the rule: take `limit + 1` by distance alone, keep those strictly nearer than the last
+   * one, and fill up with the lots at exactly the last one's distance in id order (found within the bounding box
+   * of that distance, also on the index). Both walks cost in proportion to the lots nearer than the page.
+   */
+  private async nearest(sql: SqlParams, where: string[], todayParam: string, origin: Origin, limit: number, few: boolean, cursor?: SearchCursor): Promise<SearchRow[]> {
+    const from = unitVectorSql(sql.p(origin.lat, '::float8'), sql.p(origin.lon, '::float8'));
+    const distance = `(${POSITION_SQL} <-> ${from})`;
+    const conditions = [...where];
+    if (cursor) conditions.push(`(${distance}, l.id) > (${sql.p(cursor.key)}::float8, ${sql.p(cursor.id)}::uuid)`);
+    const select = `SELECT ${LISTING_COLUMNS_SQL}, ${urgencySql(todayParam)} AS urgency, ${distance} AS sort_key FROM listings l`;
+    const query = (extra: string[], orderBy: string, n: number) =>
+      this.dataSource.query<SearchRow[]>(`${select} WHERE ${[...conditions, ...extra].join(' AND ')} ORDER BY ${orderBy} LIMIT ${n}`, sql.values);
+    if (few) return query([], `${distance}, l.id`, limit + 1);
+
+    const sorted = (await query([], distance, limit + 1)).sort(byKeyThenId);
+    if (sorted.length <= limit) return sorted;
+    const edge = sorted[sorted.length - 1].sort_key as number;
+    const nearer = sorted.filter((row) => (row.sort_key as number) < edge);
+    const edgeParam = sql.p(edge, '::float8');
+    const atEdge = await query([`${POSITION_SQL} <@ cube_enlarge(${from}, ${edgeParam}, 3)`, `${distance} = ${edgeParam}`], 'l.id', limit + 1 - nearer.length);
+    return [...nearer, ...atEdge];
+  }
+
+  private async origin(principal: Principal, nearRegionCode: string | undefined, problems: FieldProblem[]): Promise<Origin | undefined> {
+    const code = nearRegionCode ?? (await this.organizationRegion(principal.organizationId));
+    const region = this.regions.find(code);
+    if (!region) {
+      problems.push({ field: 'nearRegionCode', message: `${code} is not a GB/T 2260 region code` });
+      return undefined;
+    }
+    return { code: region.code, lat: region.centroid.lat, lon: region.centroid.lon };
+  }
+
+  private async organizationRegion(organizationId: string): Promise<string> {
+    const cached = this.organizationRegions.get(organizationId);
+    if (cached) return cached;
+    const [row] = await this.dataSource.query<{ region_code: string }[]>(`SELECT region_code FROM organizations WHERE id = $1`, [organizationId]);
+    if (!row) throw DomainError.notFound('organization', organizationId);
+    if (this.organizationRegions.size >= ORGANIZATION_CACHE_SIZE) this.organizationRegions.clear();
+    this.organizationRegions.set(organizationId, row.region_code);
+    return row.region_code;
+  }
+}
+
+interface SearchCursor {
+  key: string | number;
+  id: string;
+}
+
+/**
+ * A cursor is `[sort, origin, key, id]`: the sort it was made for, the origin of a distance walk (else null),
+ * the last row's sort key and its id. Anything else is a 400 naming `cursor`, never a query PostgreSQL rejects.
+ */
+function decodeSearchCursor(cursor: string, sort: SearchSort, originCode: string): SearchCursor {
+  const [madeFor, origin, key, id] = decodeCursor(cursor, 4);
+  const isKey = sort === 'distance' ? (k: unknown) => typeof k === 'number' && Number.isFinite(k) : ORDERS[sort].isKey;
+  const problem = (message: string) => DomainError.validation('request.bad_cursor', [{ field: 'cursor', message }]);
+  if (madeFor !== sort) throw problem(`was made for sort=${String(madeFor)}, not sort=${sort}`);
+  if (sort === 'distance' && origin !== originCode) throw problem(`was made for distances from ${String(origin)}, not from ${originCode}`);
+  if (!isKey(key) || typeof id !== 'string' || !UUID.test(id)) throw problem('is not a cursor returned by this collection');
+  return { key: key as string | number, id };
+}
+
+function byKeyThenId(a: SearchRow, b: SearchRow): number {
+  return (a.sort_key as number) - (b.sort_key as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+// The seller's toListingView goes through an entity and Dates; search builds the same view straight from the row,
+// which is most of what a search request costs in this process (ListingSearchView's type keeps the fields in step).
+function toSearchView(row: SearchRow, origin: Origin): ListingSearchView {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    status: row.status,
+    categoryCode: row.category_code,
+    title: row.title,
+    variety: row.variety,
+    grade: row.grade,
+    quantityKg: gramsToKg(Number(row.total_grams)),
+    availableKg: gramsToKg(Number(row.available_grams)),
+    reservedKg: gramsToKg(Number(row.reserved_grams)),
+    soldKg: gramsToKg(Number(row.sold_grams)),
+    minOrderKg: gramsToKg(Number(row.min_order_grams)),
+    unitPriceFen: row.unit_price_fen,
+    harvestedOn: row.harvested_on,
+    bestBefore: row.best_before,
+    coldChain: row.cold_chain,
+    stalled: row.stalled,
+    certified: row.certificate_no !== null,
+    certificateNo: row.certificate_no,
+    regionCode: row.region_code,
+    isPovertyCounty: row.is_poverty_county,
+    isSupervisedCounty: row.is_supervised_county,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    publishedAt: row.published_at,
+    distanceKm: Math.round(haversineKm(origin, row) * 10) / 10,
+    urgency: row.urgency,
+  };
+}

@@ -1,0 +1,16 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueName } from '@chanxiao/core';
+import { ListingsModule } from '@chanxiao/listings';
+import { OrderLifecycleService } from './order-lifecycle.service';
+import { IdempotencyKey, Order, OrderGroup, OrderLine } from './order.entity';
+import { OrdersService } from './orders.service';
+
+/** Orders for any app: the buyer app places and cancels, the seller app confirms and ships, the matcher runs deadlines. */
+@Module({
+  imports: [TypeOrmModule.forFeature([OrderGroup, Order, OrderLine, IdempotencyKey]), BullModule.registerQueue({ name: QueueName.Orders }), ListingsModule],
+  providers: [OrdersService, OrderLifecycleService],
+  exports: [OrdersService, OrderLifecycleService, BullModule],
+})
+export class OrdersModule {}
