@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { QueueName } from '@chanxiao/core';
+import { addDays, chinaDate, QueueName } from '@chanxiao/core';
 import { OrderLifecycleService } from '@chanxiao/orders';
 import { type RunningApp, startApp } from '../support/apps';
 import { makeBuyer, makeCooperative, makeListing } from '../support/factories';
@@ -47,6 +47,13 @@ describe('orders', () => {
     const apples = await makeListing(seller.http, coops[0].token, { quantityKg: 10000, minOrderKg: 500, unitPriceFen: 680 });
     const rice = await makeListing(seller.http, coops[1].token, { categoryCode: 'grain.rice', title: '八宝贡米', quantityKg: 5000, minOrderKg: 100, unitPriceFen: 980 });
     const kiwi = await makeListing(seller.http, coops[2].token, { categoryCode: 'fruit.kiwi', title: '红心猕猴桃', quantityKg: 3000, minOrderKg: 100, unitPriceFen: 333 });
+    // The buyer finds the fruit by searching, and posts a standing demand for more rice.
+    const found = await buyer.http.get('/api/v1/listings?categoryCode=fruit&sort=urgency&limit=100', buyerToken);
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((l: { id: string }) => l.id)).toEqual(expect.arrayContaining([apples.id, kiwi.id]));
+    expect(found.body.items.map((l: { id: string }) => l.id)).not.toContain(rice.id);
+    const demand = await buyer.http.post('/api/v1/demands', { categoryCode: 'grain.rice', quantityKg: 20000, maxUnitPriceFen: 1000, destinationRegionCode: '440307', deliverBy: addDays(chinaDate(), 30), coldChainCapable: false, preferPoverty: true }, buyerToken);
+    expect(demand.status).toBe(201);
     const response = await place({ lines: [{ listingId: apples.id, quantityKg: 1000 }, { listingId: rice.id, quantityKg: 250.5 }, { listingId: kiwi.id, quantityKg: 150.001 }], paymentMethod: 'bank_transfer' });
     expect(response.status).toBe(201);
     const group = response.body;
