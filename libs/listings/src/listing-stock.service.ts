@@ -123,6 +123,32 @@ export class ListingStockService {
     });
   }
 
+  /**
+   * The reservation as a data-modifying CTE body, for a caller that must do its whole write in one statement
+   * (a checkout on a hot lot: the row locks are then held only while PostgreSQL runs the statement, never across
+   * a round trip to the app). `wanted` names a relation of `(listing_id uuid, grams bigint, unit_price_fen integer)`;
+   * `guard` is a boolean SQL condition that must hold for anything to be reserved. Returns the reserved ids.
+   * Same conditions as {@link reserve}: all-or-nothing is the caller's, by comparing the count it returns.
+   */
+  reservationSql(wanted: string, guard = 'true'): string {
+    return `UPDATE listings l
+               SET available_grams = l.available_grams - w.grams, reserved_grams = l.reserved_grams + w.grams, updated_at = now()
+              FROM ${wanted} w
+             WHERE (${guard}) AND l.id = w.listing_id AND l.status = 'active' AND l.available_grams >= w.grams
+               AND (l.min_order_grams <= w.grams OR l.available_grams = w.grams) AND l.unit_price_fen = w.unit_price_fen
+            RETURNING l.id`;
+  }
+
+  /** After a failed reservation: the first request that cannot be reserved now, as the error to answer. */
+  async explain(manager: EntityManager, requests: StockRequest[]): Promise<DomainError> {
+    for (const request of requests) {
+      const lot = await manager.getRepository(Listing).findOneBy({ id: request.listingId });
+      const problem = problemWith(lot ?? undefined, request);
+      if (problem) return problem;
+    }
+    return new DomainError('conflict', 'order.stock_changed', 'the lots changed while ordering; order again', [{ field: 'lines', message: 'changed while ordering' }]);
+  }
+
   // The UPDATE matched nothing: read the lot to say why (its state may have moved on by now; the message is advice).
   private async whyNot(manager: EntityManager, request: StockRequest): Promise<DomainError> {
     const lot = await manager.getRepository(Listing).findOneBy({ id: request.listingId });

@@ -5,6 +5,13 @@ export class Orders1764057600002 implements MigrationInterface {
   name = 'Orders1764057600002';
 
   async up(q: QueryRunner): Promise<void> {
+    // Lets a single-statement write abort itself (a checkout that could not reserve every line).
+    await q.query(`
+      CREATE FUNCTION chanxiao_raise_if(condition boolean, message text) RETURNS boolean LANGUAGE plpgsql AS $$
+      BEGIN
+        IF condition THEN RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = message; END IF;
+        RETURN true;
+      END $$`);
     await q.query(`
       CREATE TABLE "order_groups" (
         "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -73,5 +80,6 @@ export class Orders1764057600002 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of ['idempotency_keys', 'order_lines', 'orders', 'order_groups']) await q.query(`DROP TABLE "${table}"`);
+    await q.query(`DROP FUNCTION chanxiao_raise_if(boolean, text)`);
   }
 }

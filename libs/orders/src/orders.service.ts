@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AppConfig, withTimeout, decodeCreatedCursor, DomainError, OutboxService, type Page, type Principal, QueueName, toPage, uuidOrNone } from '@chanxiao/core';
 import { ListingStockService, type Reserved } from '@chanxiao/listings/listing-stock.service';
 import { kgToGrams } from '@chanxiao/listings/quantity.util';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, In, QueryFailedError } from 'typeorm';
 import type { ListOrdersQuery, OrderGroupView, OrderView, PlaceOrderDto } from './dto/order.dto';
 import { IdempotencyKey, Order, OrderLine } from './order.entity';
 import { canonicalJson, lineAmountFen } from './order-pricing.util';
@@ -20,13 +20,21 @@ export interface Placed {
   replayed: boolean;
 }
 
-class KeyAlreadyUsed extends Error {}
+/** A checkout built in memory before it is written. */
+interface BuiltOrders {
+  view: OrderGroupView;
+  orders: Order[];
+  lines: OrderLine[];
+}
+
+// The message `chanxiao_raise_if` raises when a checkout could not reserve every line.
+const STOCK_MISSED = 'chanxiao.stock_missed';
 
 /**
- * Places multi-seller orders and reads them. One checkout is one transaction: claim the Idempotency-Key,
- * price the lines from the lots as they are, write the group, one order per seller with prices snapshotted,
- * the outbox events and the stored response, then reserve every line's stock with one conditional UPDATE per
- * lot at the quoted price (all or nothing: any miss rolls the whole checkout back). After commit, a delayed job
+ * Places multi-seller orders and reads them. A checkout prices its lines from the lots as they are, builds the
+ * group and one order per seller in memory (prices snapshotted), then writes everything in one statement:
+ * claim the Idempotency-Key, reserve each line with a conditional UPDATE at the quoted price, insert the orders,
+ * lines and outbox events. All or nothing: a line that cannot be reserved aborts the statement. After commit, a delayed job
  * per order will cancel it if unpaid by `payBy` (the matcher's sweeper catches any job that was lost).
  */
 @Injectable()
@@ -47,32 +55,29 @@ export class OrdersService {
     }
     this.assertLines(body);
     const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
-    let view: OrderGroupView;
-    try {
-      view = await this.dataSource.transaction(async (manager) => {
-        const claimed = await manager.query(
-          `INSERT INTO idempotency_keys (organization_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-          [principal.organizationId, key, hash],
-        );
-        // Another request with this key committed first (a concurrent twin waits here for it to finish).
-        if (claimed.length === 0) throw new KeyAlreadyUsed();
-        const requests = body.lines.map((l, i) => ({ listingId: l.listingId, grams: kgToGrams(l.quantityKg), field: `lines[${i}]` }));
-        // Price and write everything first; the hot lots' rows are locked last, just before COMMIT, so a
-        // popular lot is held for two round trips per order, not the whole checkout.
-        const quoted = await this.stock.quote(manager, requests);
-        const { view: placed, orders, lines } = this.buildOrders(principal, key, body, quoted);
-        await this.writeOrders(manager, principal, key, placed, orders, lines);
-        await this.stock.reserve(manager, quoted.map((q, i) => ({ ...requests[i], unitPriceFen: q.unitPriceFen })));
-        return placed;
-      });
-    } catch (error) {
-      if (error instanceof KeyAlreadyUsed) return { view: await this.replay(principal, key, hash), replayed: true };
-      throw error;
+    const requests = body.lines.map((l, i) => ({ listingId: l.listingId, grams: kgToGrams(l.quantityKg), field: `lines[${i}]` }));
+    // Price from the lots as they are (no locks): refuses what is plainly impossible with a precise reason.
+    const quoted = await this.stock.quote(this.dataSource.manager, requests);
+    const placed = this.buildOrders(principal, key, body, quoted);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const claimed = await this.checkout(principal, key, hash, placed, quoted);
+        if (!claimed) return { view: await this.replay(principal, key, hash), replayed: true };
+        break;
+      } catch (error) {
+        const code = error instanceof QueryFailedError ? (error.driverError as { code?: string; message?: string }) : undefined;
+        if (code?.code === 'P0001' && code.message === STOCK_MISSED) {
+          throw await this.stock.explain(this.dataSource.manager, quoted.map((q, i) => ({ ...requests[i], unitPriceFen: q.unitPriceFen })));
+        }
+        // Two multi-lot checkouts may lock the same lots in different orders; the statement is atomic, so retry it.
+        if (code?.code === '40P01' && attempt < 3) continue;
+        throw error;
+      }
     }
     // Not awaited: the buyer's answer does not wait for Redis; a job that fails to enqueue is logged and the sweep
     // cancels the order when it is overdue.
-    void this.scheduleUnpaidCancellation(view.orders);
-    return { view, replayed: false };
+    void this.scheduleUnpaidCancellation(placed.view.orders);
+    return { view: placed.view, replayed: false };
   }
 
   async get(principal: Principal, id: string): Promise<OrderView> {
@@ -113,7 +118,7 @@ export class OrdersService {
   }
 
   /** The group, one order per seller (lines in the buyer's order), amounts and views, built in memory. */
-  private buildOrders(principal: Principal, key: string, body: PlaceOrderDto, quoted: Reserved[]): { view: OrderGroupView; orders: Order[]; lines: OrderLine[] } {
+  private buildOrders(principal: Principal, key: string, body: PlaceOrderDto, quoted: Reserved[]): BuiltOrders {
     const now = new Date();
     const payBy = new Date(now.getTime() + this.config.ORDER_PAY_WITHIN_MINUTES * 60_000);
     const groupId = randomUUID();
@@ -142,30 +147,52 @@ export class OrdersService {
     return { view, orders, lines };
   }
 
-  // One statement for the group, its orders and lines, and the stored response; one more for the outbox events.
-  private async writeOrders(manager: EntityManager, principal: Principal, key: string, view: OrderGroupView, orders: Order[], lines: OrderLine[]): Promise<void> {
-    await manager.query(
-      `WITH g AS (
+  /**
+   * The whole checkout as ONE statement (so one implicit transaction): claim the key with the response, reserve
+   * every line at its quoted price, and write the group, orders, lines and outbox events, all only if the key was
+   * free. If any line cannot be reserved the statement raises and nothing at all is written. Hot lots' rows are
+   * locked only while PostgreSQL runs it. False when the key was already used (the caller replays).
+   */
+  private async checkout(principal: Principal, key: string, hash: string, placed: BuiltOrders, quoted: Reserved[]): Promise<boolean> {
+    const { view, orders, lines } = placed;
+    const claimed = 'EXISTS (SELECT 1 FROM claim)';
+    const [row] = (await this.dataSource.query(
+      `WITH claim AS (
+         INSERT INTO idempotency_keys (organization_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, 201, $4)
+         ON CONFLICT DO NOTHING RETURNING key
+       ), wanted AS (
+         SELECT * FROM jsonb_to_recordset($5::jsonb) AS w(listing_id uuid, grams bigint, unit_price_fen integer) ORDER BY listing_id
+       ), reserved AS (
+         ${this.stock.reservationSql('wanted', claimed)}
+       ), checked AS (
+         SELECT chanxiao_raise_if(${claimed} AND (SELECT count(*) FROM reserved) <> $6, '${STOCK_MISSED}') AS ok
+       ), g AS (
          INSERT INTO order_groups (id, buyer_organization_id, idempotency_key, payment_method, total_fen, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
+         SELECT $7, $1, $2, $8, $9, $10 WHERE ${claimed}
        ), o AS (
          INSERT INTO orders (id, order_group_id, buyer_organization_id, seller_organization_id, status, payment_method, total_fen, pay_by, created_at, updated_at)
-         SELECT id, $1, $2, seller_organization_id, 'pending_payment', $4, total_fen, pay_by, $6, $6
-           FROM jsonb_to_recordset($7::jsonb) AS x(id uuid, seller_organization_id uuid, total_fen bigint, pay_by timestamptz)
+         SELECT id, $7, $1, seller_organization_id, 'pending_payment', $8, total_fen, pay_by, $10, $10
+           FROM jsonb_to_recordset($11::jsonb) AS x(id uuid, seller_organization_id uuid, total_fen bigint, pay_by timestamptz)
+          WHERE ${claimed}
        ), l AS (
          INSERT INTO order_lines (order_id, line_no, listing_id, title, category_code, quantity_grams, unit_price_fen, amount_fen)
          SELECT order_id, line_no, listing_id, title, category_code, quantity_grams, unit_price_fen, amount_fen
-           FROM jsonb_to_recordset($8::jsonb) AS x(order_id uuid, line_no smallint, listing_id uuid, title text, category_code text, quantity_grams bigint, unit_price_fen integer, amount_fen bigint)
+           FROM jsonb_to_recordset($12::jsonb) AS x(order_id uuid, line_no smallint, listing_id uuid, title text, category_code text, quantity_grams bigint, unit_price_fen integer, amount_fen bigint)
+          WHERE ${claimed}
+       ), e AS (
+         ${this.outbox.insertSql('$13', claimed)}
        )
-       UPDATE idempotency_keys SET status_code = 201, response = $9 WHERE organization_id = $2 AND key = $3`,
+       SELECT ${claimed} AS claimed, (SELECT ok FROM checked) AS ok`,
       [
-        view.orderGroupId, principal.organizationId, key, view.paymentMethod, view.totalFen, orders[0].createdAt.toISOString(),
+        principal.organizationId, key, hash, JSON.stringify(view),
+        JSON.stringify(quoted.map((q) => ({ listing_id: q.listingId, grams: q.grams, unit_price_fen: q.unitPriceFen }))), quoted.length,
+        view.orderGroupId, view.paymentMethod, view.totalFen, orders[0].createdAt.toISOString(),
         JSON.stringify(orders.map((o) => ({ id: o.id, seller_organization_id: o.sellerOrganizationId, total_fen: o.totalFen, pay_by: o.payBy.toISOString() }))),
         JSON.stringify(lines.map((l) => ({ order_id: l.orderId, line_no: l.lineNo, listing_id: l.listingId, title: l.title, category_code: l.categoryCode, quantity_grams: l.quantityGrams, unit_price_fen: l.unitPriceFen, amount_fen: l.amountFen }))),
-        JSON.stringify(view),
+        JSON.stringify(orders.map((o) => orderEvent('order.placed', o)).map((e) => ({ type: e.type, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId, payload: e.payload }))),
       ],
-    );
-    await this.outbox.writeMany(manager, orders.map((o) => orderEvent('order.placed', o)));
+    )) as { claimed: boolean }[];
+    return row.claimed;
   }
 
   private async replay(principal: Principal, key: string, hash: string): Promise<OrderGroupView> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { addDays, chinaDate, decodeCursor, DomainError, type FieldProblem, isIsoDate, type Page, type Principal, toPage, uuidOrNone } from '@chanxiao/core';
+import {
+  addDays, chinaDate, decodeCursor, DomainError, type FieldProblem, isIsoDate, type Page, type Principal, toPage, uuidOrNone,
+} from '@chanxiao/core';
 import { CategoriesService } from '@chanxiao/categories';
 import { haversineKm, RegionsService } from '@chanxiao/regions';
 import type { DataSource } from 'typeorm';
@@ -136,7 +138,9 @@ export class ListingSearchService {
       // Redundant with the best-before bounds (the flags move the key at most MAX_BOOST_DAYS earlier), but on the
       // index's own key, so the walk starts and stops there instead of filtering row by row.
       where.push(`${URGENCY_KEY_SQL} >= ${sql.p(addDays(today, -MAX_BOOST_DAYS))}::date`);
-      if (query.expiringWithinDays !== undefined) where.push(`${URGENCY_KEY_SQL} <= ${sql.p(addDays(today, query.expiringWithinDays))}::date`);
+      if (query.expiringWithinDays !== undefined) {
+        where.push(`${URGENCY_KEY_SQL} <= ${sql.p(addDays(today, query.expiringWithinDays))}::date`);
+      }
     }
     // Publishing sets published_at; without it a lot could not take part in the keyset.
     if (sort === 'newest') where.push('l.published_at IS NOT NULL');
@@ -175,7 +179,8 @@ export class ListingSearchService {
       else {
         const leaves = this.categories.expand(category.code);
         // The group's own index needs the hierarchical codes the taxonomy promises; the leaf list is the fallback.
-        if (leaves.every((code) => code === category.code || code.startsWith(`${category.code}.`))) where.push(`${CATEGORY_GROUP_SQL} = ${sql.p(category.code)}`);
+        const hierarchical = leaves.every((code) => code === category.code || code.startsWith(`${category.code}.`));
+        if (hierarchical) where.push(`${CATEGORY_GROUP_SQL} = ${sql.p(category.code)}`);
         else where.push(`l.category_code = ANY(${sql.p(leaves)}::text[])`);
       }
     }
@@ -205,14 +210,19 @@ export class ListingSearchService {
    * one, and fill up with the lots at exactly the last one's distance in id order (found within the bounding box
    * of that distance, also on the index). Both walks cost in proportion to the lots nearer than the page.
    */
-  private async nearest(sql: SqlParams, where: string[], todayParam: string, origin: Origin, limit: number, few: boolean, cursor?: SearchCursor): Promise<SearchRow[]> {
+  private async nearest(
+    sql: SqlParams, where: string[], todayParam: string, origin: Origin, limit: number, few: boolean, cursor?: SearchCursor,
+  ): Promise<SearchRow[]> {
     const from = unitVectorSql(sql.p(origin.lat, '::float8'), sql.p(origin.lon, '::float8'));
     const distance = `(${POSITION_SQL} <-> ${from})`;
     const conditions = [...where];
     if (cursor) conditions.push(`(${distance}, l.id) > (${sql.p(cursor.key)}::float8, ${sql.p(cursor.id)}::uuid)`);
     const select = `SELECT ${LISTING_COLUMNS_SQL}, ${urgencySql(todayParam)} AS urgency, ${distance} AS sort_key FROM listings l`;
     const query = (extra: string[], orderBy: string, n: number) =>
-      this.dataSource.query<SearchRow[]>(`${select} WHERE ${[...conditions, ...extra].join(' AND ')} ORDER BY ${orderBy} LIMIT ${n}`, sql.values);
+      this.dataSource.query<SearchRow[]>(
+        `${select} WHERE ${[...conditions, ...extra].join(' AND ')} ORDER BY ${orderBy} LIMIT ${n}`,
+        sql.values,
+      );
     if (few) return query([], `${distance}, l.id`, limit + 1);
 
     const sorted = (await query([], distance, limit + 1)).sort(byKeyThenId);
@@ -220,7 +230,8 @@ export class ListingSearchService {
     const edge = sorted[sorted.length - 1].sort_key as number;
     const nearer = sorted.filter((row) => (row.sort_key as number) < edge);
     const edgeParam = sql.p(edge, '::float8');
-    const atEdge = await query([`${POSITION_SQL} <@ cube_enlarge(${from}, ${edgeParam}, 3)`, `${distance} = ${edgeParam}`], 'l.id', limit + 1 - nearer.length);
+    const inBox = `${POSITION_SQL} <@ cube_enlarge(${from}, ${edgeParam}, 3)`;
+    const atEdge = await query([inBox, `${distance} = ${edgeParam}`], 'l.id', limit + 1 - nearer.length);
     return [...nearer, ...atEdge];
   }
 
@@ -237,7 +248,10 @@ export class ListingSearchService {
   private async organizationRegion(organizationId: string): Promise<string> {
     const cached = this.organizationRegions.get(organizationId);
     if (cached) return cached;
-    const [row] = await this.dataSource.query<{ region_code: string }[]>(`SELECT region_code FROM organizations WHERE id = $1`, [organizationId]);
+    const [row] = await this.dataSource.query<{ region_code: string }[]>(
+      `SELECT region_code FROM organizations WHERE id = $1`,
+      [organizationId],
+    );
     if (!row) throw DomainError.notFound('organization', organizationId);
     if (this.organizationRegions.size >= ORGANIZATION_CACHE_SIZE) this.organizationRegions.clear();
     this.organizationRegions.set(organizationId, row.region_code);

@@ -6,11 +6,11 @@ import { URGENCY_WEIGHTS } from './urgency.util';
 const W = URGENCY_WEIGHTS;
 
 /**
- * The effective best-before (a date) of {@link ./urgency.util}: the sort key of `sort=urgency`, ascending, and
+ * The effective best-before (a date) of urgency.util.ts: the sort key of `sort=urgency`, ascending, and
  * the leading key of `listings_search_urgency_idx` and its per-category variants.
  */
-export const URGENCY_KEY_SQL =
-  `(l.best_before - (l.stalled::int * ${W.stalledDays} + l.is_poverty_county::int * ${W.povertyCountyDays} + l.is_supervised_county::int * ${W.supervisedCountyDays}))`;
+export const URGENCY_KEY_SQL = `(l.best_before - (l.stalled::int * ${W.stalledDays} + l.is_poverty_county::int * ${W.povertyCountyDays}`
+  + ` + l.is_supervised_county::int * ${W.supervisedCountyDays}))`;
 
 /** `urgency` on the date given as a parameter: 365 + today − effective best-before. */
 export const urgencySql = (todayParam: string): string => `(${W.horizonDays} - (${URGENCY_KEY_SQL} - ${todayParam}))`;

@@ -67,7 +67,11 @@ export class ListingSearchQuery {
   @Max(3650)
   expiringWithinDays?: number;
 
-  @ApiPropertyOptional({ enum: SEARCH_SORTS, default: 'urgency', description: 'urgency: most urgent first; price: cheapest first; distance: nearest first; newest: latest published first' })
+  @ApiPropertyOptional({
+    enum: SEARCH_SORTS,
+    default: 'urgency',
+    description: 'urgency: most urgent first; price: cheapest first; distance: nearest first; newest: latest published first',
+  })
   @IsOptional()
   @IsIn(SEARCH_SORTS)
   sort?: SearchSort;
@@ -107,7 +111,10 @@ export class ListingSearchView extends ListingView {
   @ApiProperty({ example: 1532.4, description: 'great-circle km between the county centroids of the origin and the lot, to 0.1 km' })
   distanceKm: number;
 
-  @ApiProperty({ example: 344, description: '365 − days to best-before + 14 if stalled + 7 in a poverty county + 14 more in a supervised one' })
+  @ApiProperty({
+    example: 344,
+    description: '365 − days to best-before + 14 if stalled + 7 in a poverty county + 14 more in a supervised one; higher is more urgent',
+  })
   urgency: number;
 }
 
