@@ -14,3 +14,4 @@ export * from './time/china-date.util';
 export * from './http/cursor.util';
 export * from './queue/queue-names';
 export * from './time/timeout.util';
+export * from './http/page-query';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@chanxiao/core';
 import { IsCalendarDate, IsKg } from '@chanxiao/listings/dto/listing.dto';
 import { DEMAND_STATUSES, type DemandStatus } from '../demand.state-machine';
 
@@ -48,25 +49,12 @@ export class CreateDemandDto {
   note?: string | null;
 }
 
-export class ListDemandsQuery {
+export class ListDemandsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DEMAND_STATUSES })
   @IsOptional()
   @IsIn(DEMAND_STATUSES)
   status?: DemandStatus;
 
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class DemandView {

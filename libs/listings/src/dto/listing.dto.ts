@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { fieldValidator, isIsoDate } from '@chanxiao/core';
+import { fieldValidator, isIsoDate, PageQuery } from '@chanxiao/core';
 import { kgProblem } from '../quantity.util';
 import { LISTING_STATUSES, type ListingStatus } from '../listing.state-machine';
 
@@ -87,7 +87,7 @@ export class CreateListingDto {
 /** Any subset of the create fields; which may change depends on the lot's state. */
 export class UpdateListingDto extends PartialType(CreateListingDto) {}
 
-export class ListListingsQuery {
+export class ListListingsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: LISTING_STATUSES })
   @IsOptional()
   @IsIn(LISTING_STATUSES)
@@ -99,19 +99,6 @@ export class ListListingsQuery {
   @Matches(/^[a-z]+(\.[a-z_]+)?$/, { message: 'must be a category code' })
   categoryCode?: string;
 
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class ListingView {
