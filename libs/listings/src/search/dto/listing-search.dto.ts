@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsKg, ListingView } from '../../dto/listing.dto';
 
+/** The orders of buyer search; `urgency` is the default. */
 export const SEARCH_SORTS = ['urgency', 'price', 'distance', 'newest'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
@@ -118,6 +119,7 @@ export class ListingSearchView extends ListingView {
   urgency: number;
 }
 
+/** A page of buyer search (SPEC §5 collection shape). */
 export class ListingSearchPage {
   @ApiProperty({ type: [ListingSearchView] }) items: ListingSearchView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
