@@ -15,9 +15,3 @@ export async function runConcurrent<T>(total: number, concurrency: number, task:
   );
   return { results, latencies, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
-
-/** The p-th percentile (0–100) of `values`, nearest rank. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
