@@ -1,0 +1,3 @@
+export * from './matching.types';
+export * from './feasibility.util';
+export * from './score.util';
