@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { getQueueToken, BullModule } from '@nestjs/bullmq';
 import { type DataSource, DataSource as TypeOrmDataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { CoreModule, OutboxEvent, OutboxService, bullPrefix, postgresOptions } from '@chanxiao/core';
+import { CoreModule, OutboxEvent, OutboxService, ProcessedEvent, bullPrefix, postgresOptions } from '@chanxiao/core';
 import { Category } from '@chanxiao/categories';
 import { Organization, User } from '@chanxiao/identity';
 import { MIGRATIONS } from '@chanxiao/migrations';
@@ -14,7 +14,7 @@ import { Listing, ListingImport } from '@chanxiao/listings';
 import { Demand } from '@chanxiao/demands';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
-const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, Listing, ListingImport, Demand];
+const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, ProcessedEvent, Listing, ListingImport, Demand];
 
 describe('database schema', () => {
   let env: TestEnv;

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, CoreModule } from '@chanxiao/core';
+import { type AppConfig, CoreModule, OutboxRelayModule } from '@chanxiao/core';
 import { DemandJobsModule } from '@chanxiao/demands';
 import { ListingJobsModule } from '@chanxiao/listings';
 import { OrderJobsModule } from '@chanxiao/orders';
@@ -7,12 +7,12 @@ import { OrderJobsModule } from '@chanxiao/orders';
 /**
  * The matcher: the same providers as the HTTP apps but no API controllers, only `/health` and `/metrics`.
  * Its BullMQ workers: lot expiry and large imports (listings queue), demand expiry (demands queue), unpaid-order
- * cancellation and the order sweep (orders queue); the outbox
- * relay and matching arrive with the matcher issue.
+ * cancellation and the order sweep (orders queue). The outbox relay moves outbox rows to the events queue;
+ * matching arrives with the matcher issue.
  */
 @Module({})
 export class MatcherAppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), ListingJobsModule, DemandJobsModule, OrderJobsModule] };
+    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule] };
   }
 }

@@ -17,6 +17,8 @@ import { MetricsController } from './observability/metrics.controller';
 import { MetricsService } from './observability/metrics.service';
 import { OutboxEvent } from './outbox/outbox-event.entity';
 import { OutboxService } from './outbox/outbox.service';
+import { OutboxConsumerService } from './outbox/outbox-consumer.service';
+import { ProcessedEvent } from './outbox/processed-event.entity';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -48,7 +50,7 @@ export class CoreModule {
           },
         }),
         TypeOrmModule.forRoot({ ...postgresOptions(config), autoLoadEntities: true }),
-        TypeOrmModule.forFeature([OutboxEvent]),
+        TypeOrmModule.forFeature([OutboxEvent, ProcessedEvent]),
         RedisModule,
         QueueModule,
         TerminusModule,
@@ -68,9 +70,10 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         MetricsService,
         OutboxService,
+        OutboxConsumerService,
         LoginThrottleService,
       ],
-      exports: [ConfigHolderModule, APP_KIND, MetricsService, OutboxService, LoginThrottleService, QueueModule],
+      exports: [ConfigHolderModule, APP_KIND, MetricsService, OutboxService, OutboxConsumerService, LoginThrottleService, QueueModule],
     };
   }
 }

@@ -5,6 +5,7 @@ import { ListingImports1763971200001 } from './1763971200001-listing-imports';
 import { ListingSearch1764057600000 } from './1764057600000-listing-search';
 import { Demands1764057600001 } from './1764057600001-demands';
 import { Orders1764057600002 } from './1764057600002-orders';
+import { OutboxNotify1764144000000 } from './1764144000000-outbox-notify';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ListingSearch1764057600000,
   Demands1764057600001,
   Orders1764057600002,
+  OutboxNotify1764144000000,
 ];

@@ -73,6 +73,9 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024) IMPORT_MAX_BYTES = 10 * 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1) IMPORT_MAX_ROWS = 100_000;
 
+  /** How often the outbox relay polls for unpublished events when no NOTIFY woke it (a missed notification). */
+  @Transform(toInt) @IsInt() @Min(50) OUTBOX_POLL_INTERVAL_MS = 1000;
+
   /** Largest number of PostgreSQL connections each app process keeps. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
 }

@@ -6,4 +6,6 @@ export enum QueueName {
   Demands = 'demands',
   /** Unpaid-order cancellation (delayed per order, plus a sweeper) and automatic completion. */
   Orders = 'orders',
+  /** Domain events relayed from the outbox (job name = event type, job id = `outbox-<id>`). */
+  Events = 'events',
 }

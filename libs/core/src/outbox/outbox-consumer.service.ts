@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** What the relay puts in an `events` job: the outbox row. `id` is the outbox id as a decimal string. */
+export interface RelayedEvent {
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/**
+ * Makes an event consumer idempotent: BullMQ delivers at least once (a worker can die after its work committed
+ * but before the job was acknowledged), so each consumer records the events it processed.
+ */
+@Injectable()
+export class OutboxConsumerService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` and records `(consumer, eventId)` in one transaction, unless that pair is already recorded.
+   * Returns whether `work` ran. `work` must do its writes through the given manager.
+   */
+  processOnce(consumer: string, eventId: string | number, work: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      // Claiming first: a concurrent redelivery waits on the primary key until this transaction ends, then
+      // sees the row (skips) or, if this one rolled back, does the work itself.
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumer, String(eventId)],
+      );
+      if (claimed.length === 0) return false;
+      await work(manager);
+      return true;
+    });
+  }
+}
