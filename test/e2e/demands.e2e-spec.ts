@@ -48,6 +48,7 @@ describe('buyer demands', () => {
         categoryCode: 'fruit.apple',
         quantityKg: 1234.567,
         filledKg: 0,
+        heldKg: 0,
         remainingKg: 1234.567,
         maxUnitPriceFen: 700,
         destinationRegionCode: '440300',

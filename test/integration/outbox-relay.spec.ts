@@ -4,25 +4,29 @@ import { type Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { type AppConfig, bullPrefix, MetricsService, OutboxConsumerService, OutboxRelayService, OutboxService, QueueName, type RelayedEvent } from '@chanxiao/core';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type AppConfig, bullPrefix, CoreModule, MetricsService, OutboxConsumerService, OutboxRelayModule, OutboxRelayService, OutboxService, QueueName, type RelayedEvent } from '@chanxiao/core';
 import { IdentityService } from '@chanxiao/identity';
 import { ListingsService } from '@chanxiao/listings';
-import { type RunningApp, startApp } from '../support/apps';
+import { type RunningApp, startApp, startModule } from '../support/apps';
 import { listingInput, makePhone, makeUscc, TEST_PASSWORD } from '../support/factories';
 import { createTestEnv, type TestEnv } from '../support/test-env';
+import { sleep, waitFor } from '../support/wait';
 
 type Principal = Parameters<ListingsService['create']>[0];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it holds, failing after `ms` with `what` (no test waits forever). */
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(100);
+/**
+ * The relay alone, as the matcher runs it but without the matcher's event consumers, so these tests see the events
+ * queue exactly as the relay leaves it.
+ */
+@Module({})
+class RelayOnlyModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: RelayOnlyModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule] };
   }
 }
+
+const startRelay = (config: AppConfig) => startModule(RelayOnlyModule.forRoot(config), 'matcher', config);
 
 async function registerSeller(app: RunningApp): Promise<Principal> {
   const phone = makePhone();
@@ -71,7 +75,7 @@ describe('outbox relay (shared Redis)', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     seller = await startApp('seller', env);
-    matcher = await startApp('matcher', env, env.configWith({ OUTBOX_POLL_INTERVAL_MS: '200' }));
+    matcher = await startRelay(env.configWith({ OUTBOX_POLL_INTERVAL_MS: '200' }));
     db = matcher.app.get(DataSource);
     queue = eventsQueue(env.config);
   });
@@ -104,7 +108,7 @@ describe('outbox relay (shared Redis)', () => {
   });
 
   it('is woken by NOTIFY rather than waiting for the poll', async () => {
-    const slow = await startApp('matcher', env, env.configWith({ OUTBOX_POLL_INTERVAL_MS: '60000' }));
+    const slow = await startRelay(env.configWith({ OUTBOX_POLL_INTERVAL_MS: '60000' }));
     try {
       await matcher.close();
       // Let the slow relay go idle on its one-minute poll, then write: only the notification can wake it in time.
@@ -116,7 +120,7 @@ describe('outbox relay (shared Redis)', () => {
       await waitFor('the new events published', async () => (await unpublishedCount(sdb)) === 0, 5000);
     } finally {
       await slow.close();
-      matcher = await startApp('matcher', env, env.configWith({ OUTBOX_POLL_INTERVAL_MS: '200' }));
+      matcher = await startRelay(env.configWith({ OUTBOX_POLL_INTERVAL_MS: '200' }));
       db = matcher.app.get(DataSource);
     }
   });
@@ -158,7 +162,7 @@ describe('outbox relay (shared Redis)', () => {
   });
 
   it('delivers each event once with two relays running at once', async () => {
-    const second = await startApp('matcher', env, env.configWith({ OUTBOX_POLL_INTERVAL_MS: '200' }));
+    const second = await startRelay(env.configWith({ OUTBOX_POLL_INTERVAL_MS: '200' }));
     try {
       const outbox = matcher.app.get(OutboxService);
       const before = (await relayedTotal(matcher)) + (await relayedTotal(second));
@@ -257,7 +261,7 @@ describe('outbox relay while Redis is down', () => {
     env = await createTestEnv();
     redis = await PrivateRedis.start();
     config = env.configWith({ REDIS_URL: redis.url, OUTBOX_POLL_INTERVAL_MS: '200' });
-    matcher = await startApp('matcher', env, config);
+    matcher = await startRelay(config);
     seller = await startApp('seller', env, config);
     db = matcher.app.get(DataSource);
     const consumers = matcher.app.get(OutboxConsumerService);

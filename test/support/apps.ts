@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '@chanxiao/core';
+import type { DynamicModule } from '@nestjs/common';
+import { type AppConfig, createHttpApp } from '@chanxiao/core';
 import { AgencyAppModule } from '../../apps/agency/src/agency-app.module';
 import { BuyerAppModule } from '../../apps/buyer/src/buyer-app.module';
 import { MatcherAppModule } from '../../apps/matcher/src/matcher-app.module';
@@ -24,7 +25,12 @@ export interface RunningApp {
 
 /** Boots an app exactly as `main.ts` does, on a free port of 127.0.0.1, against the test file's own services. */
 export async function startApp(name: AppName, env: TestEnv, config = env.config): Promise<RunningApp> {
-  const app = await createHttpApp(MODULES[name].forRoot(config), { name, description: name, config, docs: name !== 'matcher' });
+  return startModule(MODULES[name].forRoot(config), name, config);
+}
+
+/** Boots a module of the test's choosing (a slice of an app) the way {@link startApp} boots an app. */
+export async function startModule(module: DynamicModule, name: string, config: AppConfig): Promise<RunningApp> {
+  const app = await createHttpApp(module, { name, description: name, config, docs: name !== 'matcher' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -7,6 +7,8 @@ export interface TestEnv {
   config: AppConfig;
   databaseUrl: string;
   redisPrefix: string;
+  /** The environment variables behind `config`: what a child process (a real app, the CLI) is started with. */
+  vars: Record<string, string>;
   /** Builds a config for this env with some variables changed. */
   configWith(overrides: Record<string, string>): AppConfig;
   destroy(): Promise<void>;
@@ -45,6 +47,7 @@ export async function createTestEnv(): Promise<TestEnv> {
   const configWith = (overrides: Record<string, string>) => loadConfig({ ...env, ...overrides });
   return {
     config: configWith({}),
+    vars: env,
     databaseUrl: url,
     redisPrefix,
     configWith,

@@ -3,16 +3,17 @@ import { type AppConfig, CoreModule, OutboxRelayModule } from '@chanxiao/core';
 import { DemandJobsModule } from '@chanxiao/demands';
 import { ListingJobsModule } from '@chanxiao/listings';
 import { OrderJobsModule } from '@chanxiao/orders';
+import { MatchingJobsModule } from '@chanxiao/proposals';
 
 /**
  * The matcher: the same providers as the HTTP apps but no API controllers, only `/health` and `/metrics`.
  * Its BullMQ workers: lot expiry and large imports (listings queue), demand expiry (demands queue), unpaid-order
- * cancellation and the order sweep (orders queue). The outbox relay moves outbox rows to the events queue;
- * matching arrives with the matcher issue.
+ * cancellation and the order sweep (orders queue), proposal expiry and sweep (proposals queue), and incremental
+ * matching (events queue). The outbox relay moves outbox rows to the events queue.
  */
 @Module({})
 export class MatcherAppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule] };
+    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule, MatchingJobsModule] };
   }
 }

@@ -15,7 +15,7 @@ const grams = { from: (v: string | null) => (v === null ? null : Number(v)), to:
 @Entity({ name: 'demands' })
 @Check('demands_status_check', `"status" IN ('open', 'partially_filled', 'filled', 'cancelled', 'expired')`)
 @Check('demands_quantity_check', '"quantity_grams" > 0')
-@Check('demands_filled_check', '"filled_grams" >= 0 AND "filled_grams" <= "quantity_grams"')
+@Check('demands_filled_check', '"filled_grams" >= 0 AND "held_grams" >= 0 AND "filled_grams" + "held_grams" <= "quantity_grams"')
 @Check('demands_price_check', '"max_unit_price_fen" > 0')
 @Index('demands_organization_created_idx', ['organizationId', 'createdAt', 'id'])
 @Index('demands_live_category_deliver_by_idx', ['categoryCode', 'deliverBy'], { where: `"status" IN ('open', 'partially_filled')` })
@@ -47,6 +47,10 @@ export class Demand {
 
   @Column({ name: 'filled_grams', type: 'bigint', transformer: grams, default: 0 })
   filledGrams: number;
+
+  /** Grams that open proposals hold for this demand: not filled yet, but not to be proposed again. */
+  @Column({ name: 'held_grams', type: 'bigint', transformer: grams, default: 0 })
+  heldGrams: number;
 
   /** The most the buyer pays, in fen per kg. */
   @Column({ name: 'max_unit_price_fen', type: 'integer' })

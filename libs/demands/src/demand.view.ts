@@ -12,6 +12,7 @@ export function toDemandView(demand: Demand, regionName: string): DemandView {
     quantityKg: gramsToKg(demand.quantityGrams),
     filledKg: gramsToKg(demand.filledGrams),
     remainingKg: gramsToKg(demand.quantityGrams - demand.filledGrams),
+    heldKg: gramsToKg(demand.heldGrams),
     maxUnitPriceFen: demand.maxUnitPriceFen,
     destinationRegionCode: demand.destinationRegionCode,
     destinationRegionName: regionName,

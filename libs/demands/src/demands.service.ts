@@ -42,6 +42,7 @@ export class DemandsService {
           categoryCode: input.categoryCode,
           quantityGrams: kgToGrams(input.quantityKg),
           filledGrams: 0,
+          heldGrams: 0,
           maxUnitPriceFen: input.maxUnitPriceFen,
           // An old code of a county resolves to its current one, which is what the foreign key knows.
           destinationRegionCode: region!.code,
@@ -102,10 +103,13 @@ export class DemandsService {
    * partial fill of a partially filled demand writes `demand.partially_filled` again, so the matcher always
    * learns the new remaining quantity.
    *
+   * With `fromHold` the grams come out of what an open proposal held for the demand (the proposal was confirmed);
+   * otherwise they must fit beside what proposals hold: `filled + held + grams ≤ quantity`.
+   *
    * Refuses with 409 a fill larger than what remains (`demand.overfill`) or of a closed demand
    * (`fsm.illegal_transition`), 404 an unknown demand, 400 a quantity that is not a positive whole number of grams.
    */
-  async recordFill(manager: EntityManager, demandId: string, grams: number): Promise<Demand> {
+  async recordFill(manager: EntityManager, demandId: string, grams: number, options: { fromHold?: boolean } = {}): Promise<Demand> {
     // Checked before the UPDATE: outside a transaction the fill would commit and then its event fail.
     if (!manager.queryRunner?.isTransactionActive) throw new Error('recordFill must run inside the transaction that records the purchase');
     if (!Number.isSafeInteger(grams) || grams <= 0) {
@@ -115,8 +119,13 @@ export class DemandsService {
     const moved = await manager
       .createQueryBuilder()
       .update(Demand)
-      .set({ filledGrams: () => 'filled_grams + :grams' })
-      .where('id = :id AND status IN (:...live) AND filled_grams + :grams <= quantity_grams', { id, grams, live: LIVE_DEMAND_STATUSES })
+      .set(options.fromHold ? { filledGrams: () => 'filled_grams + :grams', heldGrams: () => 'held_grams - :grams' } : { filledGrams: () => 'filled_grams + :grams' })
+      .where(
+        options.fromHold
+          ? 'id = :id AND status IN (:...live) AND held_grams >= :grams'
+          : 'id = :id AND status IN (:...live) AND filled_grams + held_grams + :grams <= quantity_grams',
+        { id, grams, live: LIVE_DEMAND_STATUSES },
+      )
       .execute();
     const demand = await manager.getRepository(Demand).findOneBy({ id });
     if (!demand) throw DomainError.notFound('demand', demandId);
@@ -155,7 +164,7 @@ export class DemandsService {
       const to: DemandStatus = filledGrams >= demand.quantityGrams ? 'filled' : 'partially_filled';
       demandStateMachine.assert(demand.status, to, { ...demand, filledGrams, today: chinaDate() });
     }
-    const remaining = gramsToKg(demand.quantityGrams - demand.filledGrams);
+    const remaining = gramsToKg(demand.quantityGrams - demand.filledGrams - demand.heldGrams);
     throw new DomainError('conflict', 'demand.overfill', `a fill of ${gramsToKg(grams)} kg is more than the ${remaining} kg the demand still wants`, [
       { field: 'quantityKg', message: `must be at most ${remaining} kg` },
     ]);

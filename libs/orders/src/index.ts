@@ -1,4 +1,5 @@
 export * from './dto/order.dto';
+export * from './held-orders.service';
 export * from './jobs/order-jobs.module';
 export * from './order-lifecycle.service';
 export * from './order-pricing.util';

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '@chanxiao/core';
 import { ListingsModule } from '@chanxiao/listings';
+import { HeldOrdersService } from './held-orders.service';
 import { OrderLifecycleService } from './order-lifecycle.service';
 import { IdempotencyKey, Order, OrderGroup, OrderLine } from './order.entity';
 import { OrdersService } from './orders.service';
@@ -10,7 +11,7 @@ import { OrdersService } from './orders.service';
 /** Orders for any app: the buyer app places and cancels, the seller app confirms and ships, the matcher runs deadlines. */
 @Module({
   imports: [TypeOrmModule.forFeature([OrderGroup, Order, OrderLine, IdempotencyKey]), BullModule.registerQueue({ name: QueueName.Orders }), ListingsModule],
-  providers: [OrdersService, OrderLifecycleService],
-  exports: [OrdersService, OrderLifecycleService, BullModule],
+  providers: [OrdersService, OrderLifecycleService, HeldOrdersService],
+  exports: [OrdersService, OrderLifecycleService, HeldOrdersService, BullModule],
 })
 export class OrdersModule {}

@@ -205,8 +205,11 @@ export class OrdersService {
     return stored.response as OrderGroupView;
   }
 
-  // Side effect after commit: if Redis is down the order still stands, and the sweeper cancels it when overdue.
-  private async scheduleUnpaidCancellation(orders: OrderView[]): Promise<void> {
+  /**
+   * After commit, schedules each order's unpaid cancellation at its `payBy`. Never throws: if Redis is down the
+   * order still stands, and the sweeper cancels it when overdue.
+   */
+  async scheduleUnpaidCancellation(orders: Pick<OrderView, 'id' | 'payBy'>[]): Promise<void> {
     for (const order of orders) {
       try {
         const job = this.queue.add('cancel-unpaid', { orderId: order.id }, { jobId: `cancel-unpaid-${order.id}`, delay: Math.max(0, Date.parse(order.payBy) - Date.now()) });

@@ -76,6 +76,28 @@ export class AppConfig {
   /** How often the outbox relay polls for unpublished events when no NOTIFY woke it (a missed notification). */
   @Transform(toInt) @IsInt() @Min(50) OUTBOX_POLL_INTERVAL_MS = 1000;
 
+  /** Hours a matcher proposal holds its stock before it expires and the hold is released. */
+  @Transform(toInt) @IsInt() @Min(1) PROPOSAL_TTL_HOURS = 48;
+
+  /** Most live proposals one demand may have at once, and one lot: one big buyer cannot freeze a cooperative's stock. */
+  @Transform(toInt) @IsInt() @Min(1) MATCH_MAX_PROPOSALS_PER_DEMAND = 5;
+  @Transform(toInt) @IsInt() @Min(1) MATCH_MAX_PROPOSALS_PER_LOT = 10;
+
+  /** Percent of a lot's stock (available + reserved) that proposals to any one buyer organisation may hold. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) MATCH_MAX_BUYER_SHARE_PERCENT = 60;
+
+  /** How often the matcher sweeps for proposals past their expiry whose delayed job was lost. */
+  @Transform(toInt) @IsInt() @Min(5) PROPOSAL_SWEEP_INTERVAL_SECONDS = 300;
+
+  /** Minutes between global re-optimisations (0: only on demand, `npm run cli -- match:optimize`). */
+  @Transform(toInt) @IsInt() @Min(0) MATCH_OPTIMIZE_INTERVAL_MINUTES = 60;
+
+  /**
+   * Score weights as JSON, merged over the defaults in docs/matching.md, e.g. `{"supervisedCounty":8}`.
+   * Checked at boot: a weight out of range stops the matcher with a message naming it.
+   */
+  @IsString() MATCH_WEIGHTS = '';
+
   /** Largest number of PostgreSQL connections each app process keeps. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
 }

@@ -6,6 +6,8 @@ export enum QueueName {
   Demands = 'demands',
   /** Unpaid-order cancellation (delayed per order, plus a sweeper) and automatic completion. */
   Orders = 'orders',
+  /** Proposal expiry (delayed per proposal, plus a sweeper) and the periodic global re-optimisation. */
+  Proposals = 'proposals',
   /** Domain events relayed from the outbox (job name = event type, job id = `outbox-<id>`). */
   Events = 'events',
 }

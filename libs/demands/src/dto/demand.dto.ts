@@ -64,6 +64,7 @@ export class DemandView {
   @ApiProperty() quantityKg: number;
   @ApiProperty() filledKg: number;
   @ApiProperty() remainingKg: number;
+  @ApiProperty({ description: 'kg that open proposals hold for this demand (part of remainingKg)' }) heldKg: number;
   @ApiProperty() maxUnitPriceFen: number;
   @ApiProperty() destinationRegionCode: string;
   @ApiProperty() destinationRegionName: string;

@@ -1,0 +1,36 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { AppConfig, QueueName } from '@chanxiao/core';
+import { ProposalsService } from '../proposals.service';
+
+/** Jobs on the proposals queue and their payloads. */
+export type ProposalJob = { name: 'expire'; data: { proposalId: string } } | { name: 'sweep'; data: Record<string, never> };
+
+/** Proposal deadlines in the matcher; each job is one service call, safe to run twice. */
+@Processor(QueueName.Proposals)
+export class ProposalJobsProcessor extends WorkerHost {
+  constructor(private readonly proposals: ProposalsService) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const { name, data } = job as unknown as ProposalJob;
+    if (name === 'expire') return { expired: await this.proposals.expireIfDue(data.proposalId) };
+    if (name === 'sweep') return { expired: await this.proposals.sweep() };
+    throw new Error(`unknown proposals job ${job.name}`);
+  }
+}
+
+/** Keeps the expiry sweep scheduled: it catches proposals whose delayed expiry job was lost. */
+@Injectable()
+export class ProposalSweepScheduler implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QueueName.Proposals) private readonly queue: Queue,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler('sweep-proposals', { every: this.config.PROPOSAL_SWEEP_INTERVAL_SECONDS * 1000 }, { name: 'sweep', data: {} });
+  }
+}

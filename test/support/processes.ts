@@ -1,0 +1,58 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A free TCP port on 127.0.0.1 (closed again, so a child process can take it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A real app process started from the build (`dist/`, which `npm test` builds first), for tests that must kill
+ * one (`kill -9`) or run several at once. Its stderr is kept for the failure message.
+ */
+export class AppProcess {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number | null>;
+  output = '';
+
+  constructor(app: 'seller' | 'buyer' | 'matcher' | 'agency', vars: Record<string, string>) {
+    this.child = spawn(process.execPath, [path.join(ROOT, `dist/apps/${app}/src/main.js`)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...vars },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-4000);
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGKILL: no shutdown hook runs, open transactions die with the connection, active jobs are left locked. */
+  async kill9(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM and wait: a graceful shutdown. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await this.kill9();
+  }
+}
