@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { MATCHER_EVENT_TYPES } from '@chanxiao/proposals';
 import { waitFor } from './wait';
 
 /**
- * Waits until the matcher has processed every event in the outbox (relayed, consumed, recorded in
+ * Waits until the matcher has processed every event in the outbox it reacts to (relayed, consumed, recorded in
  * processed_events), so a test can assert on what matching did, and on what it did not do.
  */
 export function matcherSettled(db: DataSource, ms = 20_000): Promise<void> {
@@ -10,7 +11,7 @@ export function matcherSettled(db: DataSource, ms = 20_000): Promise<void> {
     'the matcher to process every outbox event',
     async () =>
       Number(
-        (await db.query(`SELECT count(*) AS n FROM outbox_events o WHERE NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`))[0].n,
+        (await db.query(`SELECT count(*) AS n FROM outbox_events o WHERE o.type = ANY($1) AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`, [MATCHER_EVENT_TYPES]))[0].n,
       ) === 0,
     ms,
   );

@@ -2,7 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../..');
+// Under Jest this file is TypeScript and the apps run from `dist/`; compiled into `dist-bench/` (benchmarks) the
+// apps sit next to it in the same output tree.
+const COMPILED = __filename.endsWith('.js');
+const ROOT = COMPILED ? path.resolve(__dirname, '../../..') : path.resolve(__dirname, '../..');
+const mainOf = (app: string) => (COMPILED ? path.resolve(__dirname, `../../apps/${app}/src/main.js`) : path.join(ROOT, `dist/apps/${app}/src/main.js`));
 
 /** A free TCP port on 127.0.0.1 (closed again, so a child process can take it). */
 export function freePort(): Promise<number> {
@@ -17,8 +21,8 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A real app process started from the build (`dist/`, which `npm test` builds first), for tests that must kill
- * one (`kill -9`) or run several at once. Its stderr is kept for the failure message.
+ * A real app process started from the build (`dist/`, which `npm test` builds first; `dist-bench/` for benchmarks),
+ * for tests that must kill one (`kill -9`) or run several at once. Its stderr is kept for the failure message.
  */
 export class AppProcess {
   private readonly child: ChildProcess;
@@ -26,7 +30,7 @@ export class AppProcess {
   output = '';
 
   constructor(app: 'seller' | 'buyer' | 'matcher' | 'agency', vars: Record<string, string>) {
-    this.child = spawn(process.execPath, [path.join(ROOT, `dist/apps/${app}/src/main.js`)], {
+    this.child = spawn(process.execPath, [mainOf(app)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...vars },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -10,6 +10,12 @@ import { ProposalsService } from '../proposals.service';
 /** The name under which the matcher records processed events (processed_events.consumer). */
 export const MATCHER_CONSUMER = 'matcher';
 
+/** The event types the matcher reacts to; it acknowledges every other event without touching the database. */
+export const MATCHER_EVENT_TYPES: readonly string[] = [
+  'listing.published', 'listing.updated', 'listing.withdrawn', 'listing.expired', 'demand.created', 'demand.cancelled', 'demand.expired',
+  'order.cancelled', 'proposal.declined', 'proposal.expired',
+];
+
 /**
  * The matcher's reaction to domain events, exactly once per event: the work and the `processed_events` record
  * commit together, so a redelivered event (a worker killed after its commit, before BullMQ heard of it) does nothing.
@@ -40,6 +46,7 @@ export class MatchingEventsProcessor extends WorkerHost {
 
   async process(job: Job<RelayedEvent>): Promise<{ proposals: number; processed: boolean }> {
     const event = job.data;
+    if (!MATCHER_EVENT_TYPES.includes(event.type)) return { proposals: 0, processed: false };
     const created: Proposal[] = [];
     const processed = await this.consumers.processOnce(MATCHER_CONSUMER, event.id, async (manager) => {
       created.push(...(await this.handle(manager, event)));
