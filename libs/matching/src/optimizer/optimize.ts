@@ -485,9 +485,20 @@ function finish(
  *    few arcs (and greedy's); the duals `y` then price every left-out arc, those with `w − y_lot − y_demand > 0`
  *    enter, and the LP is re-solved from its basis, until no arc prices in. The final duals prove optimality
  *    on all arcs, so the result is the exact optimum, usually from a fraction of the columns.
+ *
+ * Allocations come out grouped by component, heaviest arcs first within each. See `docs/matching.md`, "Global
+ * re-optimisation", for the figures.
+ *
+ * @throws if HiGHS ends an LP without an optimal status (e.g. a `time_limit` in `highsOptions` was hit).
  */
 export async function optimizeAllocation(problem: AllocationProblem, options: OptimizeOptions = {}): Promise<AllocationResult> {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = {
+    ...options,
+    minOrder: options.minOrder ?? DEFAULTS.minOrder,
+    initialArcsPerNode: options.initialArcsPerNode ?? DEFAULTS.initialArcsPerNode,
+    enterPerRow: options.enterPerRow ?? DEFAULTS.enterPerRow,
+    reducedCostTolerance: options.reducedCostTolerance ?? DEFAULTS.reducedCostTolerance,
+  };
   const highs = options.highs ?? (await loadHighs());
   const started = performance.now();
   const { arcs, lots } = problem;
