@@ -3,26 +3,24 @@
  * demands, with the matcher running as its own process (outbox relay → events queue → matching → proposals).
  * Reports, per lot, the time from its publish to its first stored proposal: p50/p95/p99/max, next to the achieved
  * publish rate and how many lots got a proposal. Target: p95 ≤ 300 ms.
- * Run: npm run bench -- matching-incremental   (options: --rate 100 --seconds 30 --demands 5000)
+ * Run: npm run bench -- matching --part=incremental [--rate=100] [--seconds=30] [--demands=5000]
  */
 import { Queue } from 'bullmq';
 import { bullPrefix, createHttpApp, QueueName } from '@chanxiao/core';
 import { DataSource } from 'typeorm';
 import { MATCHER_EVENT_TYPES } from '@chanxiao/proposals';
-import { SellerAppModule } from '../apps/seller/src/seller-app.module';
-import { HttpClient } from '../test/support/apps';
-import { listingInput, makeCooperative } from '../test/support/factories';
-import { AppProcess, freePort } from '../test/support/processes';
-import { createBenchEnv, report } from './support/bench-env';
-import { percentile } from './support/http-load';
+import { SellerAppModule } from '../../apps/seller/src/seller-app.module';
+import { HttpClient } from '../../test/support/apps';
+import { listingInput, makeCooperative } from '../../test/support/factories';
+import { AppProcess, freePort } from '../../test/support/processes';
+import { createBenchEnv, report } from '../support/bench-env';
+import { percentile } from '../support/http-load';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RATE = arg('rate', 100);
-const SECONDS = arg('seconds', 30);
-const DEMANDS = arg('demands', 5000);
+export interface IncrementalOptions {
+  rate: number;
+  seconds: number;
+  demands: number;
+}
 // Produce with shelf lives that allow cross-country trips, and their prices in fen per kg.
 const PRODUCE: [string, string, number][] = [
   ['fruit.apple', '秦安花牛苹果', 520], ['fruit.kiwi', '红心猕猴桃', 760], ['fruit.navel_orange', '赣南脐橙', 480], ['fruit.pear', '砀山酥梨', 300],
@@ -30,7 +28,7 @@ const PRODUCE: [string, string, number][] = [
 ];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function main(): Promise<void> {
+export async function runIncrementalBench({ rate: RATE, seconds: SECONDS, demands: DEMANDS }: IncrementalOptions): Promise<void> {
   const env = await createBenchEnv('matching');
   const vars = { DATABASE_URL: env.config.DATABASE_URL, REDIS_URL: env.config.REDIS_URL, REDIS_PREFIX: env.config.REDIS_PREFIX, JWT_SECRET: env.config.JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'error' };
   const app = await createHttpApp(SellerAppModule.forRoot(env.config), { name: 'seller', description: 'bench', config: env.config, docs: false });
@@ -124,8 +122,3 @@ async function main(): Promise<void> {
     await env.destroy();
   }
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -1,0 +1,3 @@
+export * from './arcs';
+export { loadHighs } from './highs';
+export * from './optimize';
