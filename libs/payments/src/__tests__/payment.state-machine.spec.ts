@@ -1,3 +1,4 @@
+import { orderStateMachine } from '@chanxiao/orders';
 import { paymentStateMachine, paymentStatusOf, payoutStateMachine, refundStateMachine } from '../payment.state-machine';
 
 describe('payment state machines', () => {
@@ -21,5 +22,13 @@ describe('payment state machines', () => {
     expect(refundStateMachine.check('failed', 'succeeded').ok).toBe(false);
     expect(payoutStateMachine.check('sent', 'sent').ok).toBe(false);
     expect(payoutStateMachine.check('void', 'sent').ok).toBe(false);
+  });
+
+  it('lets only the buyer cancel a paid order, only an online-paid one, and only with a refund', () => {
+    expect(orderStateMachine.check('paid', 'cancelled', { paymentMethod: 'stripe', actor: 'buyer', refund: true })).toEqual({ ok: true });
+    expect(orderStateMachine.check('paid', 'cancelled', { paymentMethod: 'stripe', actor: 'buyer' })).toEqual({ ok: false, reason: 'a paid order is cancelled with a refund: POST /api/v1/orders/:id/cancel-lines' });
+    expect(orderStateMachine.check('paid', 'cancelled', { paymentMethod: 'stripe', actor: 'seller', refund: true }).ok).toBe(false);
+    expect(orderStateMachine.check('paid', 'cancelled', { paymentMethod: 'bank_transfer', actor: 'buyer', refund: true }).ok).toBe(false);
+    expect(orderStateMachine.check('shipped', 'cancelled', { paymentMethod: 'stripe', actor: 'buyer', refund: true }).ok).toBe(false);
   });
 });
