@@ -184,7 +184,7 @@ describe('orders', () => {
       expect((await seller.http.post(`/api/v1/orders/${paid.id}/confirm-payment`, undefined, coops[0].token)).status).toBe(409);
       const cancelPaid = await buyer.http.post(`/api/v1/orders/${paid.id}/cancel`, undefined, buyerToken);
       expect(cancelPaid.status).toBe(409);
-      expect(cancelPaid.body.message).toBe('order cannot go from paid to cancelled: no transition from paid to cancelled; it can go to shipped');
+      expect(cancelPaid.body.message).toBe('order cannot go from paid to cancelled: a bank-transfer order cannot be cancelled once paid');
       const cancelled = await order();
       expect((await buyer.http.post(`/api/v1/orders/${cancelled.id}/cancel`, undefined, buyerToken)).body).toMatchObject({ status: 'cancelled', cancelReason: 'buyer' });
       expect((await seller.http.post(`/api/v1/orders/${cancelled.id}/confirm-payment`, undefined, coops[0].token)).status).toBe(409);

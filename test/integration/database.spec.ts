@@ -12,9 +12,14 @@ import { MIGRATIONS } from '@chanxiao/migrations';
 import { Region, RegionAlias } from '@chanxiao/regions';
 import { Listing, ListingImport } from '@chanxiao/listings';
 import { Demand } from '@chanxiao/demands';
+import { IdempotencyKey, Order, OrderGroup, OrderLine } from '@chanxiao/orders';
+import { PaymentIntentRecord, Payout, Refund, RefundLine, StripeAccount, StripeEventRecord } from '@chanxiao/payments';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
-const ENTITIES = [Region, RegionAlias, Category, Organization, User, OutboxEvent, ProcessedEvent, Listing, ListingImport, Demand];
+const ENTITIES = [
+  Region, RegionAlias, Category, Organization, User, OutboxEvent, ProcessedEvent, Listing, ListingImport, Demand,
+  OrderGroup, Order, OrderLine, IdempotencyKey, PaymentIntentRecord, StripeEventRecord, Refund, RefundLine, StripeAccount, Payout,
+];
 
 describe('database schema', () => {
   let env: TestEnv;

@@ -6,10 +6,12 @@ import { DemandsModule } from '@chanxiao/demands';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ListingsModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
+import { PaymentsModule } from '@chanxiao/payments';
 import { BuyerAuthController } from './buyer-auth.controller';
 import { BuyerDemandsController } from './buyer-demands.controller';
 import { BuyerListingsController } from './buyer-listings.controller';
 import { BuyerOrdersController } from './buyer-orders.controller';
+import { BuyerPaymentsController } from './buyer-payments.controller';
 
 /** The buyer app: markets, firms and 消费扶贫 purchasers search lots, post demand and order in bulk. */
 @Module({})
@@ -17,8 +19,8 @@ export class BuyerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: BuyerAppModule,
-      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule, ProposalsModule],
-      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController],
+      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule],
+      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController],
     };
   }
 }

@@ -4,6 +4,7 @@ import { DemandJobsModule } from '@chanxiao/demands';
 import { ListingJobsModule } from '@chanxiao/listings';
 import { OrderJobsModule } from '@chanxiao/orders';
 import { MatchingJobsModule } from '@chanxiao/proposals';
+import { PaymentJobsModule } from '@chanxiao/payments';
 
 /**
  * The matcher: the same providers as the HTTP apps but no API controllers, only `/health` and `/metrics`.
@@ -14,6 +15,6 @@ import { MatchingJobsModule } from '@chanxiao/proposals';
 @Module({})
 export class MatcherAppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule, MatchingJobsModule] };
+    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule, MatchingJobsModule, PaymentJobsModule] };
   }
 }

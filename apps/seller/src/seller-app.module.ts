@@ -5,10 +5,12 @@ import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ListingsModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
+import { PaymentsModule } from '@chanxiao/payments';
 import { SellerAuthController } from './seller-auth.controller';
 import { SellerImportController } from './seller-import.controller';
 import { SellerListingsController } from './seller-listings.controller';
 import { SellerOrdersController } from './seller-orders.controller';
+import { SellerPaymentsController } from './seller-payments.controller';
 
 /** The seller app: cooperatives register, list produce and fulfil orders. */
 @Module({})
@@ -16,8 +18,8 @@ export class SellerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SellerAppModule,
-      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule, ProposalsModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController, SellerOrdersController, ProposalsController],
+      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule, ProposalsModule, PaymentsModule],
+      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController, SellerOrdersController, ProposalsController, SellerPaymentsController],
     };
   }
 }

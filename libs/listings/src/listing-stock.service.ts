@@ -69,19 +69,31 @@ export class ListingStockService {
    * since a withdrawn or expired lot must not sell again.
    */
   async release(manager: EntityManager, listingId: string, grams: number): Promise<void> {
+    await this.giveBack(manager, listingId, grams, 'reserved');
+  }
+
+  /**
+   * Takes back sold grams (a paid order cancelled, wholly or in part, and refunded): to `available` while the lot
+   * is active, otherwise off the market (`delisted`), like {@link release}.
+   */
+  async returnSold(manager: EntityManager, listingId: string, grams: number): Promise<void> {
+    await this.giveBack(manager, listingId, grams, 'sold');
+  }
+
+  private async giveBack(manager: EntityManager, listingId: string, grams: number, from: 'reserved' | 'sold'): Promise<void> {
     const rows = await updated(
       manager,
       `UPDATE listings
-          SET reserved_grams = reserved_grams - $2,
+          SET ${from}_grams = ${from}_grams - $2,
               available_grams = available_grams + CASE WHEN status = 'active' THEN $2 ELSE 0 END,
               total_grams = total_grams - CASE WHEN status = 'active' THEN 0 ELSE $2 END,
               delisted_grams = delisted_grams + CASE WHEN status = 'active' THEN 0 ELSE $2 END,
               updated_at = now()
-        WHERE id = $1 AND reserved_grams >= $2
+        WHERE id = $1 AND ${from}_grams >= $2
        RETURNING id`,
       [listingId, grams],
     );
-    if (rows.length === 0) throw new Error(`cannot release ${grams} g of listing ${listingId}: not that much reserved`);
+    if (rows.length === 0) throw new Error(`cannot give back ${grams} g of listing ${listingId}: not that much ${from}`);
   }
 
   /** Turns reserved grams into sold ones (payment received); a lot with nothing left becomes sold out. */

@@ -7,6 +7,7 @@ import { Demands1764057600001 } from './1764057600001-demands';
 import { Orders1764057600002 } from './1764057600002-orders';
 import { OutboxNotify1764144000000 } from './1764144000000-outbox-notify';
 import { Proposals1764230400000 } from './1764230400000-proposals';
+import { Payments1764400000000 } from './1764400000000-payments';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Orders1764057600002,
   OutboxNotify1764144000000,
   Proposals1764230400000,
+  Payments1764400000000,
 ];

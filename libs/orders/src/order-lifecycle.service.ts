@@ -30,10 +30,15 @@ export class OrderLifecycleService {
 
   /** The seller says the bank transfer arrived: reserved stock becomes sold. */
   confirmPayment(principal: Principal, id: string): Promise<OrderView> {
-    return this.apply(principal, id, 'paid', async (manager, order, lines) => {
-      for (const line of lines) await this.stock.sell(manager, line.listingId, line.quantityGrams);
-      order.paidAt = new Date();
-    });
+    return this.apply(principal, id, 'paid', this.sell);
+  }
+
+  /**
+   * An online payment arrived (the payments lib's webhook): inside the caller's transaction, with the order row
+   * already locked by the caller, the order becomes paid and its reserved stock sold.
+   */
+  markPaid(manager: EntityManager, order: Order): Promise<OrderLine[]> {
+    return this.transition(manager, order, 'paid', { paymentMethod: order.paymentMethod, actor: 'system' }, this.sell);
   }
 
   ship(principal: Principal, id: string, shipment: ShipOrderDto): Promise<OrderView> {
@@ -101,7 +106,11 @@ export class OrderLifecycleService {
     });
   }
 
-  private async transition(manager: EntityManager, order: Order, to: OrderStatus, context: OrderTransitionContext, effect: Effect): Promise<OrderLine[]> {
+  /**
+   * One transition inside the caller's transaction (the order row locked by the caller): FSM check, `effect`,
+   * save, outbox event. Public for the payments lib, which cancels paid orders with a refund.
+   */
+  async transition(manager: EntityManager, order: Order, to: OrderStatus, context: OrderTransitionContext, effect: Effect): Promise<OrderLine[]> {
     orderStateMachine.assert(order.status, to, context);
     const lines = await manager.getRepository(OrderLine).find({ where: { orderId: order.id }, order: { lineNo: 'ASC' } });
     await effect(manager, order, lines);
@@ -110,6 +119,11 @@ export class OrderLifecycleService {
     await this.outbox.write(manager, orderEvent(`order.${to}`, order, lines));
     return lines;
   }
+
+  private readonly sell: Effect = async (manager, order, lines) => {
+    for (const line of lines) await this.stock.sell(manager, line.listingId, line.quantityGrams);
+    order.paidAt = new Date();
+  };
 
   private async release(manager: EntityManager, order: Order, lines: OrderLine[], reason: 'buyer' | 'unpaid'): Promise<void> {
     // Same id order as reservation, so a cancellation and a checkout touching the same lots cannot deadlock.
@@ -121,4 +135,4 @@ export class OrderLifecycleService {
   }
 }
 
-type Effect = (manager: EntityManager, order: Order, lines: OrderLine[]) => Promise<void>;
+export type Effect = (manager: EntityManager, order: Order, lines: OrderLine[]) => Promise<void>;

@@ -113,7 +113,9 @@ export class OrdersService {
       seen.set(line.listingId, first ?? i);
       return first === undefined ? [] : [{ field: `lines[${i}].listingId`, message: `repeats lines[${first}]; order each lot once` }];
     });
-    if (body.paymentMethod === 'stripe') problems.push({ field: 'paymentMethod', message: 'online payment (stripe) is not enabled on this server yet; use bank_transfer' });
+    if (body.paymentMethod === 'stripe' && !this.config.stripeEnabled) {
+      problems.push({ field: 'paymentMethod', message: 'online payment (stripe) is not enabled on this server (STRIPE_SECRET_KEY is not set); use bank_transfer' });
+    }
     if (problems.length) throw DomainError.validation('order.invalid', problems);
   }
 

@@ -34,4 +34,16 @@ describe('loadConfig', () => {
   it('builds one message that names every variable', () => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, REDIS_PREFIX: 'has spaces' })).toThrow(/REDIS_PREFIX must be 1-64 characters/);
   });
+
+  it('leaves online payment off without a Stripe key, and wants the webhook secret with one', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).stripeEnabled).toBe(false);
+    expect(problemsOf({ JWT_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_abc' })).toEqual([
+      { variable: 'STRIPE_WEBHOOK_SECRET', message: 'is missing' },
+    ]);
+    expect(problemsOf({ JWT_SECRET: SECRET, STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).map((p) => p.variable)).toEqual(['STRIPE_SECRET_KEY']);
+    const config = loadConfig({ JWT_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_PLATFORM_FEE_BPS: '250' });
+    expect(config.stripeEnabled).toBe(true);
+    expect(config.STRIPE_PLATFORM_FEE_BPS).toBe(250);
+    expect(problemsOf({ JWT_SECRET: SECRET, STRIPE_PAYMENT_METHOD_TYPES: 'card,paypal' }).map((p) => p.variable)).toEqual(['STRIPE_PAYMENT_METHOD_TYPES']);
+  });
 });

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -100,6 +100,50 @@ export class AppConfig {
 
   /** Largest number of PostgreSQL connections each app process keeps. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
+
+  /**
+   * Stripe secret key (`sk_test_…` or `sk_live_…`). Unset: online payment is off, orders are paid by bank
+   * transfer only (`/health` says so, and `paymentMethod: 'stripe'` answers 400).
+   */
+  @ValidateIf((c: AppConfig) => c.STRIPE_SECRET_KEY !== '')
+  @Matches(/^(sk|rk)_(test|live)_\S+$/, { message: 'must be a Stripe secret key (sk_test_… or sk_live_…), or unset to turn online payment off' })
+  STRIPE_SECRET_KEY = '';
+
+  /** Signing secret of the webhook endpoint (`whsec_…`); required with STRIPE_SECRET_KEY. */
+  @ValidateIf((c: AppConfig) => c.STRIPE_SECRET_KEY !== '' || c.STRIPE_WEBHOOK_SECRET !== '')
+  @Matches(/^whsec_\S+$/, { message: 'must be a webhook signing secret (whsec_…); required with STRIPE_SECRET_KEY' })
+  STRIPE_WEBHOOK_SECRET = '';
+
+  /** The platform's fee on each seller payout, in basis points of the order total (100 = 1%), plus a fixed part in fen. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000) STRIPE_PLATFORM_FEE_BPS = 100;
+  @Transform(toInt) @IsInt() @Min(0) STRIPE_PLATFORM_FEE_FIXED_FEN = 0;
+
+  /** Payment method types offered on each PaymentIntent, comma-separated. */
+  @Matches(/^(card|alipay|wechat_pay)(,(card|alipay|wechat_pay))*$/, { message: 'must be a comma-separated list of card, alipay, wechat_pay' })
+  STRIPE_PAYMENT_METHOD_TYPES = 'card,alipay,wechat_pay';
+
+  /** Where the Stripe SDK sends API calls; unset means Stripe itself. Tests point it at a local fake server. */
+  @ValidateIf((c: AppConfig) => c.STRIPE_API_URL !== '')
+  @Matches(/^https?:\/\/[^/\s]+\/?$/, { message: 'must be an http(s)://host[:port] URL, or unset for api.stripe.com' })
+  STRIPE_API_URL = '';
+
+  /** How long one Stripe API call may take, and how many times the SDK retries a failed one (same idempotency key). */
+  @Transform(toInt) @IsInt() @Min(100) STRIPE_TIMEOUT_MS = 10_000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(5) STRIPE_MAX_NETWORK_RETRIES = 1;
+
+  /** Where Stripe sends a seller after Connect onboarding (return) or when the link expired (refresh). */
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  STRIPE_CONNECT_RETURN_URL = 'http://localhost:3001/connect/return';
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  STRIPE_CONNECT_REFRESH_URL = 'http://localhost:3001/connect/refresh';
+
+  /** How often the matcher sends seller payouts for completed orders and retries refunds Stripe did not take. */
+  @Transform(toInt) @IsInt() @Min(5) PAYMENTS_INTERVAL_SECONDS = 300;
+
+  /** Whether online payment (Stripe) is configured. */
+  get stripeEnabled(): boolean {
+    return this.STRIPE_SECRET_KEY !== '';
+  }
 }
 
 export type AppPort = 'SELLER_PORT' | 'BUYER_PORT' | 'MATCHER_PORT' | 'AGENCY_PORT';

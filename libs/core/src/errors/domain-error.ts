@@ -8,7 +8,11 @@ export type ErrorKind =
   | 'unprocessable'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  /** A service we depend on answered with an error (Stripe refused or failed a call). */
+  | 'bad_gateway'
+  /** A service we depend on did not answer (Stripe unreachable or timed out); retrying later may work. */
+  | 'unavailable';
 
 export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -20,6 +24,8 @@ export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,
+  bad_gateway: 502,
+  unavailable: 503,
 };
 
 /** One offending input field, as the API reports it: `organization.creditCode`, `lines[2].quantityKg`. */

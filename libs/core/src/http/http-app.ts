@@ -30,7 +30,12 @@ export async function createHttpApp(module: Type<unknown> | object, options: Htt
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module as Type<unknown>, adapter, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module as Type<unknown>, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    // Keeps each JSON body's bytes as `request.rawBody`: a Stripe webhook's signature is over the exact bytes sent.
+    rawBody: true,
+  });
   // Multipart uploads (spreadsheet import): one file, bounded size; a larger file answers 413.
   await app.register(multipart as never, { limits: { fileSize: options.config.IMPORT_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   app.useLogger(app.get(Logger));

@@ -3,9 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/public.decorator';
+import { AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 
-/** `/health`: 200 when PostgreSQL and Redis both answer within a second, 503 otherwise. */
+/**
+ * `/health`: 200 when PostgreSQL and Redis both answer within a second, 503 otherwise. `payments` says whether
+ * online payment (Stripe) is configured; it never makes the app unhealthy (bank transfer still works).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -14,13 +18,23 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
   ) {}
 
   @Public()
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 1000 }), () => this.pingRedis()]);
+    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 1000 }), () => this.pingRedis(), () => this.payments()]);
+  }
+
+  private payments() {
+    const indicator = this.indicators.check('payments');
+    if (!this.config.stripeEnabled) {
+      return indicator.up({ online: false, methods: ['bank_transfer'], message: 'online payment is disabled (STRIPE_SECRET_KEY is not set): orders are paid by bank transfer only' });
+    }
+    const mode = this.config.STRIPE_SECRET_KEY.includes('_live_') ? 'live' : 'test';
+    return indicator.up({ online: true, methods: ['bank_transfer', 'stripe'], provider: 'stripe', mode });
   }
 
   private async pingRedis() {

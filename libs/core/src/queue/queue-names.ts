@@ -10,4 +10,6 @@ export enum QueueName {
   Proposals = 'proposals',
   /** Domain events relayed from the outbox (job name = event type, job id = `outbox-<id>`). */
   Events = 'events',
+  /** Seller payouts for completed orders and refunds to resend to Stripe (a repeatable job). */
+  Payments = 'payments',
 }
