@@ -4,6 +4,7 @@ export * from './jobs/matching-jobs.module';
 export * from './jobs/proposal-jobs.processor';
 export * from './matching/incremental-matcher.service';
 export * from './matching/match-facts';
+export * from './matching/match-optimizer.service';
 export * from './proposal-holds.service';
 export * from './proposal.entity';
 export * from './proposal.state-machine';

@@ -123,7 +123,7 @@ export class ProposalHoldsService {
   /** The grams a candidate can still get, or 0. */
   private fit(c: ProposalCandidate, d: DemandState, l: LotState): number {
     if (d.status !== 'open' && d.status !== 'partially_filled') return 0;
-    if (l.status !== 'active' || l.unitPriceFen > d.maxUnitPriceFen) return 0;
+    if (l.status !== 'active' || l.unitPriceFen > d.maxUnitPriceFen || l.organizationId === d.organizationId) return 0;
     if (d.live >= this.config.MATCH_MAX_PROPOSALS_PER_DEMAND || l.live >= this.config.MATCH_MAX_PROPOSALS_PER_LOT) return 0;
     const share = Math.max(Math.floor(((l.available + l.reserved) * this.config.MATCH_MAX_BUYER_SHARE_PERCENT) / 100), l.minOrder);
     const grams = Math.min(c.grams, d.remaining, l.available, share - (l.heldBy.get(d.organizationId) ?? 0));

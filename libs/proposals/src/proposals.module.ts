@@ -6,6 +6,7 @@ import { DemandsModule } from '@chanxiao/demands';
 import { ListingsModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { IncrementalMatcherService } from './matching/incremental-matcher.service';
+import { MatchOptimizerService } from './matching/match-optimizer.service';
 import { ProposalHoldsService } from './proposal-holds.service';
 import { Proposal } from './proposal.entity';
 import { ProposalsService } from './proposals.service';
@@ -13,7 +14,7 @@ import { ProposalsService } from './proposals.service';
 /** Proposals for any app: the seller and buyer apps add controllers, the matcher adds {@link MatchingJobsModule}. */
 @Module({
   imports: [TypeOrmModule.forFeature([Proposal]), BullModule.registerQueue({ name: QueueName.Proposals }), ListingsModule, DemandsModule, OrdersModule],
-  providers: [ProposalsService, ProposalHoldsService, IncrementalMatcherService],
-  exports: [ProposalsService, ProposalHoldsService, IncrementalMatcherService, BullModule],
+  providers: [ProposalsService, ProposalHoldsService, IncrementalMatcherService, MatchOptimizerService],
+  exports: [ProposalsService, ProposalHoldsService, IncrementalMatcherService, MatchOptimizerService, BullModule],
 })
 export class ProposalsModule {}

@@ -2,15 +2,22 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AppConfig, QueueName } from '@chanxiao/core';
+import { MatchOptimizerService } from '../matching/match-optimizer.service';
 import { ProposalsService } from '../proposals.service';
 
 /** Jobs on the proposals queue and their payloads. */
-export type ProposalJob = { name: 'expire'; data: { proposalId: string } } | { name: 'sweep'; data: Record<string, never> };
+export type ProposalJob =
+  | { name: 'expire'; data: { proposalId: string } }
+  | { name: 'sweep'; data: Record<string, never> }
+  | { name: 'optimize'; data: Record<string, never> };
 
 /** Proposal deadlines in the matcher; each job is one service call, safe to run twice. */
 @Processor(QueueName.Proposals)
 export class ProposalJobsProcessor extends WorkerHost {
-  constructor(private readonly proposals: ProposalsService) {
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly optimizer: MatchOptimizerService,
+  ) {
     super();
   }
 
@@ -18,11 +25,16 @@ export class ProposalJobsProcessor extends WorkerHost {
     const { name, data } = job as unknown as ProposalJob;
     if (name === 'expire') return { expired: await this.proposals.expireIfDue(data.proposalId) };
     if (name === 'sweep') return { expired: await this.proposals.sweep() };
+    if (name === 'optimize') return this.optimizer.optimize();
     throw new Error(`unknown proposals job ${job.name}`);
   }
 }
 
-/** Keeps the expiry sweep scheduled: it catches proposals whose delayed expiry job was lost. */
+/**
+ * Keeps the expiry sweep scheduled (it catches proposals whose delayed expiry job was lost) and the global
+ * re-optimisation every MATCH_OPTIMIZE_INTERVAL_MINUTES (0 removes the schedule). BullMQ's job schedulers make one
+ * job per interval however many matchers run.
+ */
 @Injectable()
 export class ProposalSweepScheduler implements OnApplicationBootstrap {
   constructor(
@@ -32,5 +44,10 @@ export class ProposalSweepScheduler implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler('sweep-proposals', { every: this.config.PROPOSAL_SWEEP_INTERVAL_SECONDS * 1000 }, { name: 'sweep', data: {} });
+    if (this.config.MATCH_OPTIMIZE_INTERVAL_MINUTES > 0) {
+      await this.queue.upsertJobScheduler('optimize-matching', { every: this.config.MATCH_OPTIMIZE_INTERVAL_MINUTES * 60_000 }, { name: 'optimize', data: {} });
+    } else {
+      await this.queue.removeJobScheduler('optimize-matching');
+    }
   }
 }
