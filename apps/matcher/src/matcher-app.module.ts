@@ -3,6 +3,7 @@ import { type AppConfig, CoreModule, OutboxRelayModule } from '@chanxiao/core';
 import { DemandJobsModule } from '@chanxiao/demands';
 import { ListingJobsModule } from '@chanxiao/listings';
 import { OrderJobsModule } from '@chanxiao/orders';
+import { ReportingJobsModule } from '@chanxiao/reporting';
 
 /**
  * The matcher: the same providers as the HTTP apps but no API controllers, only `/health` and `/metrics`.
@@ -13,6 +14,6 @@ import { OrderJobsModule } from '@chanxiao/orders';
 @Module({})
 export class MatcherAppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule] };
+    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule, ReportingJobsModule] };
   }
 }

@@ -6,6 +6,7 @@ import { ListingSearch1764057600000 } from './1764057600000-listing-search';
 import { Demands1764057600001 } from './1764057600001-demands';
 import { Orders1764057600002 } from './1764057600002-orders';
 import { OutboxNotify1764144000000 } from './1764144000000-outbox-notify';
+import { Reporting1764300000000 } from './1764300000000-reporting';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Demands1764057600001,
   Orders1764057600002,
   OutboxNotify1764144000000,
+  Reporting1764300000000,
 ];

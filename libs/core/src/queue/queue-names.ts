@@ -6,6 +6,8 @@ export enum QueueName {
   Demands = 'demands',
   /** Unpaid-order cancellation (delayed per order, plus a sweeper) and automatic completion. */
   Orders = 'orders',
+  /** Monthly reports: every province's report for the month before, generated on the 1st. */
+  Reports = 'reports',
   /** Domain events relayed from the outbox (job name = event type, job id = `outbox-<id>`). */
   Events = 'events',
 }

@@ -1,0 +1,70 @@
+import ExcelJS from 'exceljs';
+import { fenToYuan } from '../units.util';
+import { type Cell, type Column, type ColumnKind, LINE_COLUMNS, SHEETS, type Table, typedCell } from './report-tables';
+
+const NUM_FMT: Partial<Record<ColumnKind, string>> = {
+  kg: '#,##0.000',
+  yuan: '#,##0.00',
+  int: '#,##0',
+  rate: '0.00%',
+  days: '0.0',
+  datetime: 'yyyy-mm-dd hh:mm:ss',
+};
+
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+
+/** A cell's value as the spreadsheet stores it: yuan from fen, Beijing wall time for instants, 是/否. */
+export function xlsxValue(kind: ColumnKind | undefined, value: Cell): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return new Date(value.getTime() + BEIJING_OFFSET_MS);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (kind === 'yuan' && typeof value === 'number') return fenToYuan(value);
+  return value;
+}
+
+/**
+ * Writes the report with exceljs's streaming WorkbookWriter: each row is committed (serialised into the zip)
+ * as soon as it is added, so memory stays flat however many sold lines stream through `lines`.
+ * Returns the number of sold lines written.
+ */
+export async function writeXlsx(output: NodeJS.WritableStream, tables: Table[], lines: AsyncIterable<Cell[][]>): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output as never, useStyles: true, useSharedStrings: false });
+  workbook.creator = '产销通 Chanxiao';
+  for (const table of tables) {
+    const sheet = addSheet(workbook, table.name, table.columns);
+    for (const row of table.rows) {
+      const added = sheet.addRow([]);
+      row.forEach((cell, i) => {
+        const typed = typedCell(cell);
+        const kind = typed.kind ?? table.columns[i]?.kind;
+        const target = added.getCell(i + 1);
+        target.value = xlsxValue(kind, typed.value);
+        // The summary sheet mixes kinds in one column: give such cells their own format.
+        if (typed.kind && NUM_FMT[typed.kind]) target.numFmt = NUM_FMT[typed.kind]!;
+        if (typed.value instanceof Date) target.numFmt = NUM_FMT.datetime!;
+      });
+      added.commit();
+    }
+    sheet.commit();
+  }
+  const sheet = addSheet(workbook, SHEETS.lines, LINE_COLUMNS);
+  const kinds = LINE_COLUMNS.map((c) => c.kind);
+  let count = 0;
+  for await (const batch of lines) {
+    for (const row of batch) {
+      sheet.addRow(row.map((value, i) => xlsxValue(kinds[i], value))).commit();
+    }
+    count += batch.length;
+  }
+  sheet.commit();
+  await workbook.commit();
+  return count;
+}
+
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[]): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 14, style: NUM_FMT[c.kind] ? { numFmt: NUM_FMT[c.kind] } : {} }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  return sheet;
+}
