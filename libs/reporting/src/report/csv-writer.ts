@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import { fenToYuanText } from '../units.util';
 import { beijingTime, type Cell, type ColumnKind, LINE_COLUMNS, SHEETS, type Table, typedCell } from './report-tables';
 
-/** One CSV field: yuan as text with two decimals, instants in Beijing time, 是/否, quoted when needed. */
+/** One CSV field: yuan as text with two decimals, rates as percentages, instants in Beijing time, 是/否, quoted when needed. */
 export function csvField(kind: ColumnKind | undefined, value: Cell): string {
   let text: string;
   if (value === null || value === undefined) text = '';
   else if (value instanceof Date) text = beijingTime(value);
   else if (typeof value === 'boolean') text = value ? '是' : '否';
   else if (kind === 'yuan' && typeof value === 'number') text = fenToYuanText(value);
+  else if (kind === 'rate' && typeof value === 'number') text = `${(value * 100).toFixed(2)}%`;
   else text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
