@@ -22,7 +22,7 @@ export function drawCounties(rows: CountyRow[]): void {
   const shown = rows.filter((r) => r.soldKg > 0 || r.listedKg > 0).sort((a, b) => b.soldKg - a.soldKg || b.listedKg - a.listedKg).slice(0, 12);
   chart('county-chart').setOption({
     tooltip: { trigger: 'axis' },
-    legend: { data: ['销售量（公斤）', '上架量（公斤）'] },
+    legend: { top: 0, data: ['销售量（公斤）', '上架量（公斤）'] },
     grid: { left: 60, right: 20, bottom: 60, top: 40 },
     xAxis: { type: 'category', data: shown.map((r) => (r.isSupervisedCounty ? `${r.name}★` : r.name)), axisLabel: { interval: 0, rotate: shown.length > 6 ? 30 : 0 } },
     yAxis: { type: 'value', name: '公斤' },
@@ -53,7 +53,7 @@ export function drawCategories(rows: CategoryRow[]): void {
 export function drawTrend(points: TrendPoint[]): void {
   chart('trend-chart').setOption({
     tooltip: { trigger: 'axis' },
-    legend: { data: ['销售额（元）', '销售量（公斤）'] },
+    legend: { top: 0, data: ['销售额（元）', '销售量（公斤）'] },
     grid: { left: 80, right: 80, bottom: 30, top: 40 },
     xAxis: { type: 'category', data: points.map((p) => p.month) },
     yAxis: [{ type: 'value', name: '元' }, { type: 'value', name: '公斤' }],
