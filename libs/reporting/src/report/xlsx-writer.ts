@@ -47,18 +47,45 @@ export async function writeXlsx(output: NodeJS.WritableStream, tables: Table[], 
     }
     sheet.commit();
   }
+  // The sold lines (up to millions): exceljs builds a model object per cell, about 40 µs a row, so these rows
+  // are serialised here, straight into the worksheet's own stream, with styles registered in the workbook.
   const sheet = addSheet(workbook, SHEETS.lines, LINE_COLUMNS);
+  const styles = (workbook as unknown as { styles: { addStyleModel(model: object, type: string): number } }).styles;
+  const styleIds = LINE_COLUMNS.map((c) => (NUM_FMT[c.kind] ? styles.addStyleModel({ numFmt: NUM_FMT[c.kind] }, c.kind === 'datetime' ? 'date' : 'n') : 0));
+  const stream = (sheet as unknown as { stream: NodeJS.WritableStream }).stream;
   const kinds = LINE_COLUMNS.map((c) => c.kind);
+  const letters = LINE_COLUMNS.map((_, i) => String.fromCharCode(65 + i));
   let count = 0;
   for await (const batch of lines) {
+    let xml = '';
     for (const row of batch) {
-      sheet.addRow(row.map((value, i) => xlsxValue(kinds[i], value))).commit();
+      const r = count + 2;
+      count++;
+      xml += `<row r="${r}">`;
+      for (let i = 0; i < row.length; i++) xml += cellXml(`${letters[i]}${r}`, kinds[i], styleIds[i], row[i]);
+      xml += '</row>';
     }
-    count += batch.length;
+    stream.write(Buffer.from(xml, 'utf8'));
   }
   sheet.commit();
   await workbook.commit();
   return count;
+}
+
+const EXCEL_EPOCH_DAYS = 25569; // 1970-01-01 as an Excel serial date
+
+// eslint-disable-next-line no-control-regex
+const XML_UNSAFE = /[<>&"\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+const escapeXml = (text: string) => text.replace(XML_UNSAFE, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : ''));
+
+/** One `<c>` element of SpreadsheetML: numbers (yuan from fen, Beijing serial dates) with their style, or inline text. */
+export function cellXml(ref: string, kind: ColumnKind, styleId: number, value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const style = styleId ? ` s="${styleId}"` : '';
+  if (value instanceof Date) return `<c r="${ref}"${style}><v>${(value.getTime() + BEIJING_OFFSET_MS) / 86_400_000 + EXCEL_EPOCH_DAYS}</v></c>`;
+  if (typeof value === 'number') return `<c r="${ref}"${style}><v>${kind === 'yuan' ? fenToYuan(value) : value}</v></c>`;
+  const text = typeof value === 'boolean' ? (value ? '是' : '否') : String(value);
+  return `<c r="${ref}" t="inlineStr"><is><t>${escapeXml(text)}</t></is></c>`;
 }
 
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[]): ExcelJS.Worksheet {
