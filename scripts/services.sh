@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and Redis answer on 127.0.0.1: starts them if installed but stopped, installs them
-# from Debian's packages if missing. Used by scripts/setup.sh and .ci/run. Needs root (or sudo) to install.
+# from Debian's packages if missing, and installs Debian's Chromium for the browser tests. Used by scripts/setup.sh and .ci/run. Needs root (or sudo) to install.
 set -euo pipefail
 
 SUDO=""
@@ -51,5 +51,14 @@ if ! redis_ready; then
   echo "services: starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
   wait_for Redis redis_ready
+fi
+# The agency web dashboard's browser test drives Debian's Chromium through playwright-core (no browser download).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "services: installing Chromium from Debian's packages (browser tests)"
+  apt_install chromium
+fi
+# A Chinese font, so the dashboard's screenshots show 汉字 rather than empty boxes.
+if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+  apt_install fonts-wqy-zenhei
 fi
 echo "services: PostgreSQL and Redis are up"

@@ -73,7 +73,8 @@ describe('the CLI and start-up, as compiled', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).not.toMatch(/^created/m);
     expect(first.stdout.match(/^created {2}lot/gm)).toHaveLength(16);
-    expect(second.stdout.match(/^exists/gm)).toHaveLength(32);
+    expect(first.stdout.match(/^created {2}order/gm)).toHaveLength(19);
+    expect(second.stdout.match(/^exists/gm)).toHaveLength(33);
     const login = await agency.http.post('/api/v1/auth/login', { phone: '13800138201', password: 'Chanxiao2020demo' });
     expect(login.status).toBe(200);
   });

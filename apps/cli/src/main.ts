@@ -7,13 +7,14 @@ import { Command } from 'commander';
 import { type AppConfig, CoreModule, DomainError, flattenValidationErrors, loadConfigOrExit } from '@chanxiao/core';
 import { IdentityModule, IdentityService, UserInputDto } from '@chanxiao/identity';
 import { ListingsModule, ListingsService } from '@chanxiao/listings';
+import { OrderLifecycleService, OrdersModule, OrdersService } from '@chanxiao/orders';
 import { DataSource } from 'typeorm';
 import { seedDemo } from './seed-demo';
 
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule, ListingsModule] };
+    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule, ListingsModule, OrdersModule] };
   }
 }
 
@@ -59,9 +60,9 @@ program
 
 program
   .command('seed:demo')
-  .description('load demo cooperatives with their lots, buyers and agency users (safe to run twice)')
+  .description('load demo cooperatives with their lots, buyers, agency users and paid orders over the last two months (safe to run twice)')
   .action(async () => {
-    const lines = await withContext((get) => seedDemo(get(IdentityService), get(ListingsService), get(DataSource))).catch(fail);
+    const lines = await withContext((get) => seedDemo(get(IdentityService), get(ListingsService), get(DataSource), { orders: get(OrdersService), lifecycle: get(OrderLifecycleService) })).catch(fail);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 

@@ -1,9 +1,11 @@
 import { addDays, chinaDate, DomainError, type Principal } from '@chanxiao/core';
 import { type IdentityService, User, usccCheckCharacter } from '@chanxiao/identity';
 import { Listing, type ListingsService } from '@chanxiao/listings';
+import type { OrderLifecycleService, OrdersService } from '@chanxiao/orders';
 import type { DataSource } from 'typeorm';
 import { DEMO_AGENCY_USERS, DEMO_BUYERS, DEMO_PASSWORD, DEMO_SELLERS } from './demo-data';
 import { DEMO_LOTS } from './demo-lots';
+import { seedOrders } from './demo-orders';
 
 const uscc = (type: '91' | '93', regionCode: string, body: string) => `${type}${regionCode}${body}${usccCheckCharacter(`${type}${regionCode}${body}`)}`;
 
@@ -11,7 +13,7 @@ const uscc = (type: '91' | '93', regionCode: string, body: string) => `${type}${
  * Registers the demo organisations through the same service the API uses. Already-registered ones
  * (same phone or credit code) are skipped, so running it twice changes nothing.
  */
-export async function seedDemo(identity: IdentityService, listings: ListingsService, dataSource: DataSource): Promise<string[]> {
+export async function seedDemo(identity: IdentityService, listings: ListingsService, dataSource: DataSource, orders?: { orders: OrdersService; lifecycle: OrderLifecycleService }): Promise<string[]> {
   const lines: string[] = [];
   const attempt = async (label: string, work: () => Promise<unknown>) => {
     try {
@@ -46,6 +48,7 @@ export async function seedDemo(identity: IdentityService, listings: ListingsServ
       identity.createAgencyUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, regionCode: a.regionCode, officeName: a.officeName }),
     );
   }
+  if (orders) lines.push(...(await seedOrders(orders.orders, orders.lifecycle, dataSource)));
   lines.push(`every demo user logs in with password ${DEMO_PASSWORD}`);
   return lines;
 }
@@ -73,6 +76,8 @@ async function seedLots(phone: string, listings: ListingsService, dataSource: Da
       stalled: lot.stalled,
     });
     await listings.publish(principal, created.id);
+    // Listed the day after harvest, as a cooperative would, so the dashboard's months have listings too.
+    await dataSource.query(`UPDATE listings SET created_at = least(now(), $2::date + interval '1 day 1 hour'), published_at = least(now(), $2::date + interval '1 day 2 hours') WHERE id = $1`, [created.id, harvestedOn]);
     lines.push(`created  lot ${lot.title} (${lot.quantityKg} kg at ${lot.unitPriceFen / 100} 元/kg)`);
   }
   return lines;

@@ -5,6 +5,7 @@ import { ListingJobsModule } from '@chanxiao/listings';
 import { OrderJobsModule } from '@chanxiao/orders';
 import { MatchingJobsModule } from '@chanxiao/proposals';
 import { PaymentJobsModule } from '@chanxiao/payments';
+import { ReportingJobsModule } from '@chanxiao/reporting';
 
 /**
  * The matcher: the same providers as the HTTP apps but no API controllers, only `/health` and `/metrics`.
@@ -15,6 +16,6 @@ import { PaymentJobsModule } from '@chanxiao/payments';
 @Module({})
 export class MatcherAppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule, MatchingJobsModule, PaymentJobsModule] };
+    return { module: MatcherAppModule, imports: [CoreModule.forRoot({ app: 'matcher', config }), OutboxRelayModule, ListingJobsModule, DemandJobsModule, OrderJobsModule, MatchingJobsModule, PaymentJobsModule, ReportingJobsModule] };
   }
 }

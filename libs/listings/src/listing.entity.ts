@@ -30,6 +30,8 @@ const grams = { from: (v: string | null) => (v === null ? null : Number(v)), to:
 @Index('listings_search_newest_idx', ['publishedAt', 'id'], { where: `"status" = 'active'` })
 @Index('listings_search_region_idx', ['regionCode'], { where: `"status" = 'active'` })
 @Index('listings_search_distance_idx', { synchronize: false })
+// Agency reporting (migration 1764300000000): lots by publication time, for "listed in a period".
+@Index('listings_published_at_idx', { synchronize: false })
 export class Listing {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -8,6 +8,7 @@ import { Orders1764057600002 } from './1764057600002-orders';
 import { OutboxNotify1764144000000 } from './1764144000000-outbox-notify';
 import { Proposals1764230400000 } from './1764230400000-proposals';
 import { Payments1764400000000 } from './1764400000000-payments';
+import { Reporting1764300000000 } from './1764300000000-reporting';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OutboxNotify1764144000000,
   Proposals1764230400000,
   Payments1764400000000,
+  Reporting1764300000000,
 ];

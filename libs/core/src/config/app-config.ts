@@ -98,6 +98,13 @@ export class AppConfig {
    */
   @IsString() MATCH_WEIGHTS = '';
 
+  /**
+   * When the matcher generates every province's monthly report for the month before: a cron pattern in China
+   * time (Asia/Shanghai). Default 01:00 on the 1st, so the reports are ready well before the 5th.
+   */
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron pattern of 5 or 6 fields' })
+  MONTHLY_REPORT_CRON = '0 1 1 * *';
+
   /** Largest number of PostgreSQL connections each app process keeps. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
 

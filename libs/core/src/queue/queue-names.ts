@@ -8,6 +8,8 @@ export enum QueueName {
   Orders = 'orders',
   /** Proposal expiry (delayed per proposal, plus a sweeper) and the periodic global re-optimisation. */
   Proposals = 'proposals',
+  /** Monthly reports: every province's report for the month before, generated on the 1st. */
+  Reports = 'reports',
   /** Domain events relayed from the outbox (job name = event type, job id = `outbox-<id>`). */
   Events = 'events',
   /** Seller payouts for completed orders and refunds to resend to Stripe (a repeatable job). */
