@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { type AppConfig, CoreModule, DomainError, flattenValidationErrors, loadConfigOrExit } from '@chanxiao/core';
 import { IdentityModule, IdentityService, UserInputDto } from '@chanxiao/identity';
 import { ListingsModule, ListingsService } from '@chanxiao/listings';
+import { MatchOptimizerService, ProposalsModule } from '@chanxiao/proposals';
 import { OrderLifecycleService, OrdersModule, OrdersService } from '@chanxiao/orders';
 import { DataSource } from 'typeorm';
 import { seedDemo } from './seed-demo';
@@ -14,7 +15,7 @@ import { seedDemo } from './seed-demo';
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule, ListingsModule, OrdersModule] };
+    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule, ListingsModule, OrdersModule, ProposalsModule] };
   }
 }
 
@@ -64,6 +65,21 @@ program
   .action(async () => {
     const lines = await withContext((get) => seedDemo(get(IdentityService), get(ListingsService), get(DataSource), { orders: get(OrdersService), lifecycle: get(OrderLifecycleService) })).catch(fail);
     process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+program
+  .command('match:optimize')
+  .description('run the global re-optimisation now: all live demand against all unheld stock, stored as proposals')
+  .action(async () => {
+    const report = await withContext((get) => get(MatchOptimizerService).optimize()).catch(fail);
+    if (!report.ran) {
+      process.stdout.write('another re-optimisation is running; nothing done\n');
+      return;
+    }
+    process.stdout.write(
+      `re-optimised ${report.lots} lots × ${report.demands} demands (${report.pairs} feasible pairs) in ${report.totalMs} ms: ` +
+        `${report.allocations} allocations worth ${report.objective} (LP bound ${report.lpObjective}), ${report.proposed} proposals stored for ${report.proposedKg} kg\n`,
+    );
   });
 
 program.parseAsync(process.argv).catch(fail);

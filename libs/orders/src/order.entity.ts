@@ -46,6 +46,8 @@ export class OrderGroup {
 @Index('orders_group_idx', ['orderGroupId'])
 @Index('orders_pending_pay_by_idx', ['payBy'], { where: `"status" = 'pending_payment'` })
 @Index('orders_delivered_at_idx', ['deliveredAt'], { where: `"status" = 'delivered'` })
+// Agency figures (migration 1764300000000): sold orders by payment time, maintained by the migration.
+@Index('orders_sold_paid_at_idx', { synchronize: false })
 export class Order {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -57,6 +57,11 @@ export class MatchOptimizerService {
     this.secondsGauge = new Gauge({ name: 'match_optimize_seconds', help: 'Wall time of the last re-optimisation, and of its solve', labelNames: ['what'], registers: [metrics.registry] });
   }
 
+  /** The score weights (MATCH_WEIGHTS), the same as incremental matching's. */
+  get weights() {
+    return this.matcher.weights;
+  }
+
   async optimize(today = chinaDate()): Promise<OptimizeReport> {
     const started = Date.now();
     const runner = this.dataSource.createQueryRunner();
@@ -78,7 +83,7 @@ export class MatchOptimizerService {
     const manager = this.dataSource.manager;
     const lots = await loadLots(manager, `l.best_before >= $1::date`, [today]);
     const demands = await loadDemands(manager, `d.deliver_by >= $1::date`, [today]);
-    const problem = buildArcs(lots, demands, today, this.matcher.weights);
+    const problem = buildArcs(lots, demands, today, this.weights);
     const result = await optimizeAllocation(problem);
     const candidates: ProposalCandidate[] = result.allocations
       .map((a) => ({ demandId: a.demandId, listingId: a.lotId, grams: a.grams, score: a.weight }))
