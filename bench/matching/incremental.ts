@@ -64,7 +64,7 @@ export async function runIncrementalBench({ rate: RATE, seconds: SECONDS, demand
       if (created.status !== 201) throw new Error(`draft: ${created.status} ${created.text}`);
       drafts.push({ id: created.body.id, token });
     }
-    matcher = new AppProcess('matcher', { ...vars, MATCHER_PORT: String(await freePort()), OUTBOX_POLL_INTERVAL_MS: '1000' });
+    matcher = new AppProcess('matcher', { ...vars, MATCHER_PORT: String(await freePort()), OUTBOX_POLL_INTERVAL_MS: process.env.BENCH_POLL_MS ?? '1000' });
     // Let it start and drain what is there before the clock starts.
     for (;;) {
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox_events o WHERE o.type = ANY($1) AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`, [MATCHER_EVENT_TYPES]);

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningApp, startApp } from '../support/apps';
+import { DataSource } from 'typeorm';
 import { makePhone } from '../support/factories';
+import { holdViolations, matcherSettled } from '../support/matching';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
 const run = promisify(execFile);
@@ -74,9 +76,24 @@ describe('the CLI and start-up, as compiled', () => {
     expect(second.stdout).not.toMatch(/^created/m);
     expect(first.stdout.match(/^created {2}lot/gm)).toHaveLength(16);
     expect(first.stdout.match(/^created {2}order/gm)).toHaveLength(19);
-    expect(second.stdout.match(/^exists/gm)).toHaveLength(33);
+    expect(first.stdout.match(/^created {2}demand/gm)).toHaveLength(6);
+    expect(second.stdout.match(/^exists/gm)).toHaveLength(38);
     const login = await agency.http.post('/api/v1/auth/login', { phone: '13800138201', password: 'Chanxiao2020demo' });
     expect(login.status).toBe(200);
+
+    // A matcher started on the demo data proposes the demo lots to the demo demands without anyone asking.
+    const matcher = await startApp('matcher', env, env.configWith({ OUTBOX_POLL_INTERVAL_MS: '200' }));
+    try {
+      const db = matcher.app.get(DataSource);
+      await matcherSettled(db, 30_000);
+      const proposed: { category: string; n: number }[] = await db.query(
+        `SELECT d.category_code AS category, count(*)::int AS n FROM proposals p JOIN demands d ON d.id = p.demand_id GROUP BY 1 ORDER BY 1`,
+      );
+      expect(proposed.map((r) => r.category)).toEqual(expect.arrayContaining(['fruit', 'fruit.apple', 'fruit.kiwi', 'grain.rice', 'veg.potato']));
+      expect(await holdViolations(db)).toEqual([]);
+    } finally {
+      await matcher.close();
+    }
   });
 
   it('an app refuses to start without JWT_SECRET, naming it', async () => {

@@ -8,6 +8,7 @@ import { type AppConfig, CoreModule, DomainError, flattenValidationErrors, loadC
 import { IdentityModule, IdentityService, UserInputDto } from '@chanxiao/identity';
 import { ListingsModule, ListingsService } from '@chanxiao/listings';
 import { MatchOptimizerService, ProposalsModule } from '@chanxiao/proposals';
+import { DemandsService } from '@chanxiao/demands';
 import { OrderLifecycleService, OrdersModule, OrdersService } from '@chanxiao/orders';
 import { DataSource } from 'typeorm';
 import { seedDemo } from './seed-demo';
@@ -61,9 +62,9 @@ program
 
 program
   .command('seed:demo')
-  .description('load demo cooperatives with their lots, buyers, agency users and paid orders over the last two months (safe to run twice)')
+  .description('load demo cooperatives with their lots, buyers with standing demands, agency users and paid orders over the last two months (safe to run twice)')
   .action(async () => {
-    const lines = await withContext((get) => seedDemo(get(IdentityService), get(ListingsService), get(DataSource), { orders: get(OrdersService), lifecycle: get(OrderLifecycleService) })).catch(fail);
+    const lines = await withContext((get) => seedDemo(get(IdentityService), get(ListingsService), get(DataSource), { orders: get(OrdersService), lifecycle: get(OrderLifecycleService) }, get(DemandsService))).catch(fail);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
