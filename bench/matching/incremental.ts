@@ -64,7 +64,9 @@ export async function runIncrementalBench({ rate: RATE, seconds: SECONDS, demand
       if (created.status !== 201) throw new Error(`draft: ${created.status} ${created.text}`);
       drafts.push({ id: created.body.id, token });
     }
-    matcher = new AppProcess('matcher', { ...vars, MATCHER_PORT: String(await freePort()), OUTBOX_POLL_INTERVAL_MS: process.env.BENCH_POLL_MS ?? '1000' });
+    // BENCH_PROFILE=dir writes a CPU profile of the matcher there (node --cpu-prof) when it stops.
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    matcher = new AppProcess('matcher', { ...vars, MATCHER_PORT: String(await freePort()), OUTBOX_POLL_INTERVAL_MS: process.env.BENCH_POLL_MS ?? '1000' }, profile);
     // Let it start and drain what is there before the clock starts.
     for (;;) {
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox_events o WHERE o.type = ANY($1) AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`, [MATCHER_EVENT_TYPES]);
@@ -95,6 +97,16 @@ export async function runIncrementalBench({ rate: RATE, seconds: SECONDS, demand
       [drafts.map((d) => d.id)],
     );
     const latencies = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+    // Where the time goes: publish → outbox row relayed to Redis (the relay), and relayed → first proposal stored.
+    const stages: { relay: number; match: number }[] = await db.query(
+      `SELECT extract(epoch FROM o.published_at - o.created_at) * 1000 AS relay, extract(epoch FROM min(p.created_at) - o.published_at) * 1000 AS match
+         FROM outbox_events o JOIN proposals p ON p.listing_id::text = o.aggregate_id
+        WHERE o.type = 'listing.published' AND o.aggregate_id = ANY($1) GROUP BY o.id`,
+      [drafts.map((d) => d.id)],
+    );
+    const relay = stages.map((r) => Number(r.relay)).sort((a, b) => a - b);
+    const match = stages.map((r) => Number(r.match)).sort((a, b) => a - b);
+    if (latencies.length === 0) console.log(`no lot got a proposal; the matcher said: ${matcher.output || '(nothing)'}; running: ${matcher.running}`);
     const [{ proposals }] = await db.query(`SELECT count(*)::int AS proposals FROM proposals`);
     const events = new Queue(QueueName.Events, { connection: { url: env.config.REDIS_URL }, prefix: bullPrefix(env.config) });
     const failed = await events.getJobs(['failed'], 0, 20);
@@ -113,6 +125,10 @@ export async function runIncrementalBench({ rate: RATE, seconds: SECONDS, demand
         p99ms: Math.round(percentile(latencies, 99)),
         maxms: Math.round(latencies[latencies.length - 1] ?? 0),
         targetP95ms: 300,
+        relayP50ms: Math.round(percentile(relay, 50)),
+        relayP95ms: Math.round(percentile(relay, 95)),
+        matchP50ms: Math.round(percentile(match, 50)),
+        matchP95ms: Math.round(percentile(match, 95)),
         failedJobs,
       },
     ], { rate: RATE, seconds: SECONDS, demands: DEMANDS, note: 'publish → first stored proposal, matcher in its own process, relay woken by NOTIFY' });

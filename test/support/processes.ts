@@ -29,8 +29,8 @@ export class AppProcess {
   private readonly exited: Promise<number | null>;
   output = '';
 
-  constructor(app: 'seller' | 'buyer' | 'matcher' | 'agency', vars: Record<string, string>) {
-    this.child = spawn(process.execPath, [mainOf(app)], {
+  constructor(app: 'seller' | 'buyer' | 'matcher' | 'agency', vars: Record<string, string>, nodeArgs: string[] = []) {
+    this.child = spawn(process.execPath, [...nodeArgs, mainOf(app)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...vars },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, chinaDate } from '@chanxiao/core';
-import { feasibility, type MatchWeights, score } from '@chanxiao/matching';
+import { buildArcs, type MatchWeights } from '@chanxiao/matching';
 import type { EntityManager } from 'typeorm';
 import { ProposalHoldsService, type ProposalCandidate } from '../proposal-holds.service';
 import type { Proposal } from '../proposal.entity';
@@ -75,14 +75,19 @@ export class IncrementalMatcherService {
     return ranked.slice(0, count + SPARES);
   }
 
-  /** Every feasible pair of `lots` × `demands` as a candidate, best score first (ties: the lot, then the demand, by id). */
+  /**
+   * Every feasible pair of `lots` × `demands` as a candidate, best score first (ties: the lot, then the demand, by
+   * id). The pairs and scores come from `buildArcs`, the re-optimiser's: exactly `feasibility` and `score`
+   * (property-tested), with dates as day numbers and far pairs ruled out before any trigonometry.
+   */
   rank(lots: MatchLot[], demands: MatchDemand[], today: string): ProposalCandidate[] {
+    const { arcs } = buildArcs(lots, demands, today, this.weights);
     const candidates: ProposalCandidate[] = [];
-    for (const lot of lots) {
-      for (const demand of demands) {
-        if (lot.organizationId === demand.organizationId || !feasibility(lot, demand, today).ok) continue;
-        candidates.push({ demandId: demand.id, listingId: lot.id, grams: Math.min(lot.availableGrams, demand.remainingGrams), score: score(lot, demand, today, this.weights) });
-      }
+    for (let a = 0; a < arcs.count; a++) {
+      const lot = lots[arcs.lot[a]];
+      const demand = demands[arcs.demand[a]];
+      if (lot.organizationId === demand.organizationId) continue;
+      candidates.push({ demandId: demand.id, listingId: lot.id, grams: arcs.capacityGrams[a], score: arcs.weight[a] });
     }
     return candidates.sort((a, b) => b.score - a.score || (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : a.demandId < b.demandId ? -1 : 1));
   }
