@@ -15,3 +15,4 @@ export * from './http/cursor.util';
 export * from './queue/queue-names';
 export * from './time/timeout.util';
 export * from './http/page-query';
+export * from './queue/job-schedules';

@@ -1,7 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { AppConfig, QueueName } from '@chanxiao/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { jobSchedules, QueueName } from '@chanxiao/core';
 import { DemandExpiryService } from '../demand-expiry.service';
 
 /** Jobs on the demands queue and their payloads. */
@@ -25,14 +24,4 @@ export class DemandJobsProcessor extends WorkerHost {
 }
 
 /** Keeps one repeatable `expire` job scheduled (idempotent across restarts and several matcher instances). */
-@Injectable()
-export class DemandExpiryScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QueueName.Demands) private readonly queue: Queue,
-    private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(DEMAND_EXPIRY_SCHEDULER, { every: this.config.DEMAND_EXPIRY_INTERVAL_SECONDS * 1000 }, { name: 'expire', data: {} });
-  }
-}
+export const DemandExpiryScheduler = jobSchedules(QueueName.Demands, (c) => [{ id: DEMAND_EXPIRY_SCHEDULER, job: 'expire', repeat: { every: c.DEMAND_EXPIRY_INTERVAL_SECONDS * 1000 } }]);

@@ -1,7 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { AppConfig, QueueName } from '@chanxiao/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { jobSchedules, QueueName } from '@chanxiao/core';
 import { ListingExpiryService } from '../listing-expiry.service';
 import { ListingImportService } from '../import/listing-import.service';
 
@@ -27,14 +26,4 @@ export class ListingJobsProcessor extends WorkerHost {
 }
 
 /** Keeps one repeatable `expire` job scheduled (idempotent across restarts and several matcher instances). */
-@Injectable()
-export class ListingExpiryScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QueueName.Listings) private readonly queue: Queue,
-    private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('expire-listings', { every: this.config.LISTING_EXPIRY_INTERVAL_SECONDS * 1000 }, { name: 'expire', data: {} });
-  }
-}
+export const ListingExpiryScheduler = jobSchedules(QueueName.Listings, (c) => [{ id: 'expire-listings', job: 'expire', repeat: { every: c.LISTING_EXPIRY_INTERVAL_SECONDS * 1000 } }]);

@@ -1,7 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { AppConfig, QueueName } from '@chanxiao/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { jobSchedules, QueueName } from '@chanxiao/core';
 import { OrderLifecycleService } from '../order-lifecycle.service';
 
 /** Jobs on the orders queue and their payloads. */
@@ -23,14 +22,4 @@ export class OrderJobsProcessor extends WorkerHost {
 }
 
 /** Keeps the sweep scheduled: it catches unpaid orders whose delayed job was lost, and completes delivered ones. */
-@Injectable()
-export class OrderSweepScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QueueName.Orders) private readonly queue: Queue,
-    private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('sweep-orders', { every: this.config.ORDER_SWEEP_INTERVAL_SECONDS * 1000 }, { name: 'sweep', data: {} });
-  }
-}
+export const OrderSweepScheduler = jobSchedules(QueueName.Orders, (c) => [{ id: 'sweep-orders', job: 'sweep', repeat: { every: c.ORDER_SWEEP_INTERVAL_SECONDS * 1000 } }]);

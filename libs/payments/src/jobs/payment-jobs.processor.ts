@@ -1,7 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { AppConfig, QueueName } from '@chanxiao/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { jobSchedules, QueueName } from '@chanxiao/core';
 import { PayoutsService } from '../payouts.service';
 import { RefundsService } from '../refunds.service';
 
@@ -28,16 +27,7 @@ export class PaymentJobsProcessor extends WorkerHost {
   }
 }
 
-/** Keeps one repeatable `settle` job scheduled while online payment is configured. */
-@Injectable()
-export class PaymentsScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QueueName.Payments) private readonly queue: Queue,
-    private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.stripeEnabled) return;
-    await this.queue.upsertJobScheduler(PAYMENTS_SCHEDULER, { every: this.config.PAYMENTS_INTERVAL_SECONDS * 1000 }, { name: 'settle', data: {} });
-  }
-}
+/** Keeps one repeatable `settle` job scheduled while online payment is configured (removed when it is not). */
+export const PaymentsScheduler = jobSchedules(QueueName.Payments, (c) => [
+  { id: PAYMENTS_SCHEDULER, job: 'settle', repeat: c.stripeEnabled ? { every: c.PAYMENTS_INTERVAL_SECONDS * 1000 } : null },
+]);

@@ -1,7 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { AppConfig, QueueName } from '@chanxiao/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { jobSchedules, QueueName } from '@chanxiao/core';
 import { MatchOptimizerService } from '../matching/match-optimizer.service';
 import { ProposalsService } from '../proposals.service';
 
@@ -32,22 +31,9 @@ export class ProposalJobsProcessor extends WorkerHost {
 
 /**
  * Keeps the expiry sweep scheduled (it catches proposals whose delayed expiry job was lost) and the global
- * re-optimisation every MATCH_OPTIMIZE_INTERVAL_MINUTES (0 removes the schedule). BullMQ's job schedulers make one
- * job per interval however many matchers run.
+ * re-optimisation every MATCH_OPTIMIZE_INTERVAL_MINUTES (0 removes it); the first re-optimisation runs at start-up.
  */
-@Injectable()
-export class ProposalSweepScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QueueName.Proposals) private readonly queue: Queue,
-    private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('sweep-proposals', { every: this.config.PROPOSAL_SWEEP_INTERVAL_SECONDS * 1000 }, { name: 'sweep', data: {} });
-    if (this.config.MATCH_OPTIMIZE_INTERVAL_MINUTES > 0) {
-      await this.queue.upsertJobScheduler('optimize-matching', { every: this.config.MATCH_OPTIMIZE_INTERVAL_MINUTES * 60_000 }, { name: 'optimize', data: {} });
-    } else {
-      await this.queue.removeJobScheduler('optimize-matching');
-    }
-  }
-}
+export const ProposalSweepScheduler = jobSchedules(QueueName.Proposals, (c) => [
+  { id: 'sweep-proposals', job: 'sweep', repeat: { every: c.PROPOSAL_SWEEP_INTERVAL_SECONDS * 1000 } },
+  { id: 'optimize-matching', job: 'optimize', repeat: c.MATCH_OPTIMIZE_INTERVAL_MINUTES > 0 ? { every: c.MATCH_OPTIMIZE_INTERVAL_MINUTES * 60_000 } : null },
+]);
