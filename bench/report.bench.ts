@@ -4,12 +4,18 @@
  * bench database. Reports the time to generate and store the XLSX and the CSV (the whole path of
  * `GET /reports/monthly?refresh=true` before the first byte is sent) and the process's peak RSS while doing it.
  * Targets (issue 7): ≤ 10 s and ≤ 300 MB. Run: npm run bench -- report
+ * Each format runs in a child process of its own, so its peak RSS is its own. BENCH_REPORT_LINES changes the
+ * size, BENCH_REPORT_FORMATS the formats (xlsx,csv,json), BENCH_REPORT_DB keeps a seeded database between runs.
  */
 import { NestFactory } from '@nestjs/core';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { type AppConfig, CoreModule } from '@chanxiao/core';
+import { type AppConfig, CoreModule, loadConfig } from '@chanxiao/core';
+import { MIGRATIONS } from '@chanxiao/migrations';
 import { MonthlyReportService, RegionScopeService, ReportingModule, type ReportFormat } from '@chanxiao/reporting';
+import { REDIS_URL, databaseUrl, withAdminClient } from '../test/support/test-run';
 import { createBenchEnv, report } from './support/bench-env';
 
 const LINES = Number(process.env.BENCH_REPORT_LINES ?? 1_000_000);
@@ -81,36 +87,89 @@ async function measure<T>(work: () => Promise<T>): Promise<{ value: T; seconds: 
   }
 }
 
-async function main(): Promise<void> {
-  const env = await createBenchEnv('report');
-  const app = await NestFactory.createApplicationContext(BenchModule.forRoot(env.config), { logger: ['error', 'warn'] });
-  const rows: Record<string, string | number>[] = [];
+interface ChildResult { format: ReportFormat; orderLines: number; bytes: number; seconds: number; peakRssMb: number; maxRssMb: number; baselineRssMb: number }
+
+/**
+ * One format in a fresh process (`node report.bench.js --child <format>`, the database in the environment), so
+ * each peak belongs to that run alone: `peakRssMb` sampled every 20 ms, `maxRssMb` the kernel's high-water
+ * mark of the whole process (Nest context included), `baselineRssMb` the process before generating.
+ */
+async function child(format: ReportFormat): Promise<void> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', NODE_ENV: 'test' });
+  const app = await NestFactory.createApplicationContext(BenchModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
-    const db = app.get(DataSource);
-    const seeded = await measure(() => seed(db));
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM order_lines`);
-    console.log(`seeded ${n} order lines in ${seeded.seconds.toFixed(1)} s`);
     const reports = app.get(MonthlyReportService);
     const scope = app.get(RegionScopeService).of('530000');
-    if (global.gc) global.gc();
     const baseline = Math.round(process.memoryUsage.rss() / 1048576);
-    for (const format of ['xlsx', 'csv', 'json'] as ReportFormat[]) {
-      const run = await measure(() => reports.generate(scope, MONTH, format, 'request'));
-      const stored = run.value!;
-      rows.push({ format, orderLines: stored.lineCount, bytes: stored.byteSize, seconds: Number(run.seconds.toFixed(2)), peakRssMb: run.peakRssMb, baselineRssMb: baseline });
-      if (global.gc) global.gc();
-    }
+    const run = await measure(() => reports.generate(scope, MONTH, format, 'request'));
+    const result: ChildResult = {
+      format, orderLines: run.value!.lineCount, bytes: run.value!.byteSize, seconds: Number(run.seconds.toFixed(2)), peakRssMb: run.peakRssMb,
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), baselineRssMb: baseline,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await app.close();
+  }
+}
+
+function runChild(format: ReportFormat, config: AppConfig): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, REDIS_PREFIX: config.REDIS_PREFIX, JWT_SECRET: config.JWT_SECRET };
+    const proc = spawn(process.execPath, [__filename, '--child', format], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`${format} run exited with ${code}: ${out}`))));
+  });
+}
+
+/**
+ * The bench database: a fresh one dropped at the end, or with BENCH_REPORT_DB=<name> one kept between runs
+ * (created and seeded the first time), which saves the ≈ 30 s seeding while working on the report.
+ */
+async function benchEnv(): Promise<{ config: AppConfig; destroy(): Promise<void> }> {
+  const name = process.env.BENCH_REPORT_DB;
+  if (!name) return createBenchEnv('report');
+  if (!/^chanxiao_bench_[a-z0-9_]+$/.test(name)) throw new Error('BENCH_REPORT_DB must look like chanxiao_bench_<name>');
+  const exists = await withAdminClient(async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount! > 0);
+  if (!exists) await withAdminClient((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = databaseUrl(name);
+  const dataSource = await new DataSource({ type: 'postgres', url, migrations: MIGRATIONS }).initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+  const config = loadConfig({ DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: `chanxiao-bench:${name}`, JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', NODE_ENV: 'test' });
+  return { config, destroy: async () => undefined };
+}
+
+async function main(): Promise<void> {
+  const env = await benchEnv();
+  const rows: Record<string, string | number>[] = [];
+  try {
+    const db = await new DataSource({ type: 'postgres', url: env.config.DATABASE_URL }).initialize();
+    try {
+      const [{ n: before }] = await db.query(`SELECT count(*)::int AS n FROM order_lines`);
+      if (before === 0) {
+        const seeded = await measure(() => seed(db));
+        console.log(`seeded ${LINES} order lines in ${seeded.seconds.toFixed(1)} s`);
+      } else {
+        console.log(`reusing ${process.env.BENCH_REPORT_DB} with ${before} order lines`);
+      }
+    } finally {
+      await db.destroy();
+    }
+    const formats = (process.env.BENCH_REPORT_FORMATS ?? 'xlsx,csv,json').split(',') as ReportFormat[];
+    for (const format of formats) rows.push({ ...(await runChild(format, env.config)) });
+  } finally {
     await env.destroy();
   }
   report('report', rows, {
-    note: `one province-month (云南省 ${MONTH}) with ${LINES} sold order lines in ${LINES / LINES_PER_ORDER} orders; generate = query + stream to a temporary file + store in 1 MiB chunks; peak RSS sampled every 20 ms in this process (baseline: the Nest context before the first report)`,
+    note: `one province-month (云南省 ${MONTH}) with ${LINES} sold order lines in ${LINES / LINES_PER_ORDER} orders; generate = query + stream to a temporary file + store in 1 MiB chunks; each format in its own process: peakRssMb sampled every 20 ms while generating, maxRssMb the process's high-water mark (getrusage), baselineRssMb the Nest context before generating`,
     targets: { seconds: 10, peakRssMb: 300 },
   });
 }
 
-main().catch((error) => {
+const childAt = process.argv.indexOf('--child');
+(childAt > 0 ? child(process.argv[childAt + 1] as ReportFormat) : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -21,7 +21,7 @@ const num = (v: unknown) => Number(v ?? 0);
  */
 @Injectable()
 export class DashboardService {
-  private categoryNames?: Promise<Map<string, { nameZh: string; parentCode: string | null }>>;
+  private categoryNames?: Promise<CategoryNames>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -36,33 +36,42 @@ export class DashboardService {
 
   async counties(scope: Scope, period: Period): Promise<CountyRow[]> {
     const [sold, listed, stock] = await this.byKey(scope, period, SQL.soldByCounty, SQL.listedByCounty, SQL.stockByCounty);
-    const days = periodDays(period);
-    return scope.counties
-      .map((county) => ({
-        regionCode: county.code,
-        name: county.name,
-        cityName: county.cityName,
-        isPovertyCounty: county.isPovertyCounty,
-        isSupervisedCounty: county.isSupervisedCounty,
-        ...rowFigures(sold.get(county.code), listed.get(county.code), stock.get(county.code) ?? 0, days),
-      }))
-      .sort((a, b) => Number(b.isSupervisedCounty) - Number(a.isSupervisedCounty) || Number(b.isPovertyCounty) - Number(a.isPovertyCounty) || b.soldFen - a.soldFen || b.listedKg - a.listedKg || (a.regionCode < b.regionCode ? -1 : 1));
+    return countyRows(scope, sold, listed, stock, periodDays(period));
   }
 
   async categories(scope: Scope, period: Period): Promise<CategoryRow[]> {
     const [[sold, listed, stock], names] = await Promise.all([this.byKey(scope, period, SQL.soldByCategory, SQL.listedByCategory, SQL.stockByCategory), this.names()]);
+    return categoryRows(names, sold, listed, stock, periodDays(period));
+  }
+
+  /**
+   * Everything the monthly report shows for one period, equal to `summary().current`, `counties`, `categories`
+   * and `buyerTypes` of the same period, from one scan of the sold lines (`GROUPING SETS`) instead of one per
+   * view, plus the number of sold lines.
+   */
+  async breakdown(scope: Scope, period: Period): Promise<PeriodBreakdown> {
+    const { start, end } = periodInstants(period);
+    const params = [scope.countyCodes, start, end];
+    const [soldRows, listedRows, stockRows, names] = await Promise.all([
+      this.query(SQL.soldBreakdown, params),
+      this.query(SQL.listedBreakdown, params),
+      this.query(SQL.stockBreakdown, [scope.countyCodes]),
+      this.names(),
+    ]);
+    // `g` is GROUPING(): which grouping set a row belongs to (see the SQL).
+    const keyed = (rows: Record<string, unknown>[], g: number, key: string): Record<string, unknown>[] => rows.filter((r) => r.g === g).map((r) => ({ ...r, key: r[key] }));
+    const stock = (g: number, key: string) => new Map(keyed(stockRows, g, key).map((r) => [String(r.key).trim(), num(r.grams)]));
     const days = periodDays(period);
-    const codes = new Set([...sold.keys(), ...listed.keys(), ...stock.keys()]);
-    return [...codes]
-      .map((code) => {
-        const name = names.get(code);
-        const parentCode = name?.parentCode ?? null;
-        return {
-          categoryCode: code, nameZh: name?.nameZh ?? code, parentCode, parentNameZh: parentCode ? (names.get(parentCode)?.nameZh ?? null) : null,
-          ...rowFigures(sold.get(code), listed.get(code), stock.get(code) ?? 0, days),
-        };
-      })
-      .sort((a, b) => b.soldFen - a.soldFen || b.listedKg - a.listedKg || (a.categoryCode < b.categoryCode ? -1 : 1));
+    const [total] = keyed(soldRows, 7, 'g');
+    const [listedTotal] = keyed(listedRows, 3, 'g');
+    return {
+      current: figures(total && toSold([total]).get(String(total.key)), listedTotal && toListed([listedTotal]).get(String(listedTotal.key))),
+      stockKg: gramsToKg(num(stockRows.find((r) => r.g === 3)?.grams)),
+      counties: countyRows(scope, toSold(keyed(soldRows, 3, 'county')), toListed(keyed(listedRows, 1, 'county')), stock(1, 'county'), days),
+      categories: categoryRows(names, toSold(keyed(soldRows, 5, 'category')), toListed(keyed(listedRows, 2, 'category')), stock(2, 'category'), days),
+      buyerTypes: buyerTypeRows(keyed(soldRows, 6, 'buyer_type')),
+      lineCount: num(total?.lines),
+    };
   }
 
   /** One point per calendar month, the last `months` months up to and including `lastMonth`. */
@@ -77,12 +86,7 @@ export class DashboardService {
 
   async buyerTypes(scope: Scope, period: Period): Promise<BuyerTypeRow[]> {
     const { start, end } = periodInstants(period);
-    const rows = await this.query(SQL.soldByBuyerType, [scope.countyCodes, start, end]);
-    const byType = new Map(rows.map((r) => [String(r.key), r]));
-    return Object.entries(BUYER_TYPE_NAMES).map(([buyerType, nameZh]) => {
-      const r = byType.get(buyerType);
-      return { buyerType, nameZh, buyers: num(r?.buyers), orders: num(r?.orders), soldKg: gramsToKg(num(r?.grams)), soldFen: num(r?.fen), povertyCountyFen: num(r?.poverty_fen) };
-    });
+    return buyerTypeRows(await this.query(SQL.soldByBuyerType, [scope.countyCodes, start, end]));
   }
 
   /** Active lots with stock that are stalled or reach best-before within `withinDays`; supervised counties first. */
@@ -121,7 +125,7 @@ export class DashboardService {
     ]);
   }
 
-  private names(): Promise<Map<string, { nameZh: string; parentCode: string | null }>> {
+  private names(): Promise<CategoryNames> {
     this.categoryNames ??= this.query(SQL.categoryNames, []).then((rows) => new Map(rows.map((r) => [r.code, { nameZh: r.name_zh, parentCode: r.parent_code }])));
     return this.categoryNames;
   }
@@ -130,6 +134,56 @@ export class DashboardService {
   private query(sql: string, params: unknown[]): Promise<any[]> {
     return this.dataSource.query(sql, params);
   }
+}
+
+/** The monthly report's views of one period (see `DashboardService.breakdown`). */
+export interface PeriodBreakdown {
+  current: Figures;
+  stockKg: number;
+  counties: CountyRow[];
+  categories: CategoryRow[];
+  buyerTypes: BuyerTypeRow[];
+  lineCount: number;
+}
+
+type CategoryNames = Map<string, { nameZh: string; parentCode: string | null }>;
+
+/** One row per county in scope (zeros included): supervised, then poverty counties first, then by sales. */
+function countyRows(scope: Scope, sold: Keyed<Sold>, listed: Keyed<Listed>, stock: Keyed<number>, days: number): CountyRow[] {
+  return scope.counties
+    .map((county) => ({
+      regionCode: county.code,
+      name: county.name,
+      cityName: county.cityName,
+      isPovertyCounty: county.isPovertyCounty,
+      isSupervisedCounty: county.isSupervisedCounty,
+      ...rowFigures(sold.get(county.code), listed.get(county.code), stock.get(county.code) ?? 0, days),
+    }))
+    .sort((a, b) => Number(b.isSupervisedCounty) - Number(a.isSupervisedCounty) || Number(b.isPovertyCounty) - Number(a.isPovertyCounty) || b.soldFen - a.soldFen || b.listedKg - a.listedKg || (a.regionCode < b.regionCode ? -1 : 1));
+}
+
+/** One row per category with sales, listings or stock, by sales. */
+function categoryRows(names: CategoryNames, sold: Keyed<Sold>, listed: Keyed<Listed>, stock: Keyed<number>, days: number): CategoryRow[] {
+  const codes = new Set([...sold.keys(), ...listed.keys(), ...stock.keys()]);
+  return [...codes]
+    .map((code) => {
+      const name = names.get(code);
+      const parentCode = name?.parentCode ?? null;
+      return {
+        categoryCode: code, nameZh: name?.nameZh ?? code, parentCode, parentNameZh: parentCode ? (names.get(parentCode)?.nameZh ?? null) : null,
+        ...rowFigures(sold.get(code), listed.get(code), stock.get(code) ?? 0, days),
+      };
+    })
+    .sort((a, b) => b.soldFen - a.soldFen || b.listedKg - a.listedKg || (a.categoryCode < b.categoryCode ? -1 : 1));
+}
+
+/** Every buyer type (zeros included), from sold rows keyed by buyer type. */
+function buyerTypeRows(rows: Record<string, unknown>[]): BuyerTypeRow[] {
+  const byType = new Map(rows.map((r) => [String(r.key), r]));
+  return Object.entries(BUYER_TYPE_NAMES).map(([buyerType, nameZh]) => {
+    const r = byType.get(buyerType);
+    return { buyerType, nameZh, buyers: num(r?.buyers), orders: num(r?.orders), soldKg: gramsToKg(num(r?.grams)), soldFen: num(r?.fen), povertyCountyFen: num(r?.poverty_fen) };
+  });
 }
 
 function toSold(rows: Record<string, unknown>[]): Keyed<Sold> {

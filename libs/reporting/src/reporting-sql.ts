@@ -77,9 +77,32 @@ export const SQL = {
            coalesce(sum(ol.amount_fen) FILTER (WHERE l.is_poverty_county), 0)::bigint AS poverty_fen
     ${SOLD_LINES.replace('JOIN listings l', 'JOIN organizations b ON b.id = o.buyer_organization_id\n  JOIN listings l')} GROUP BY 1`,
 
-  /** Every sold line of the period, for the report's detail sheet; read through a cursor. */
+  /**
+   * The monthly report's sold figures in one scan: `GROUPING SETS` by county, by category, by buyer type and
+   * for the whole scope (`g`: 3 county, 5 category, 6 buyer type, 7 total), each with the same sums and distinct
+   * counts as the per-key queries above, plus the number of lines.
+   */
+  soldBreakdown: `
+    SELECT GROUPING(l.region_code, ol.category_code, b.buyer_type)::int AS g, l.region_code AS county, ol.category_code AS category, b.buyer_type,
+           coalesce(sum(ol.quantity_grams), 0)::bigint AS grams, coalesce(sum(ol.amount_fen), 0)::bigint AS fen,
+           count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers,
+           coalesce(sum(ol.amount_fen) FILTER (WHERE l.is_poverty_county), 0)::bigint AS poverty_fen, count(*)::int AS lines
+    ${SOLD_LINES.replace('JOIN listings l', 'JOIN organizations b ON b.id = o.buyer_organization_id\n  JOIN listings l')}
+    GROUP BY GROUPING SETS ((), (l.region_code), (ol.category_code), (b.buyer_type))`,
+  /** Listed lots of the period by county, by category and in total (`g`: 1 county, 2 category, 3 total). */
+  listedBreakdown: `
+    SELECT GROUPING(l.region_code, l.category_code)::int AS g, l.region_code AS county, l.category_code AS category,
+           coalesce(sum(l.total_grams + l.delisted_grams), 0)::bigint AS grams,
+           coalesce(sum(l.total_grams + l.delisted_grams) FILTER (WHERE l.stalled), 0)::bigint AS stalled_grams
+    ${LISTED_LOTS} GROUP BY GROUPING SETS ((), (l.region_code), (l.category_code))`,
+  /** Stock now by county, by category and in total (`g` as in listedBreakdown). */
+  stockBreakdown: `
+    SELECT GROUPING(l.region_code, l.category_code)::int AS g, l.region_code AS county, l.category_code AS category, coalesce(sum(l.available_grams), 0)::bigint AS grams
+    FROM listings l WHERE l.status = 'active' AND l.region_code = ANY($1::bpchar[]) GROUP BY GROUPING SETS ((), (l.region_code), (l.category_code))`,
+
+  /** Every sold line of the period, for the report's detail sheet (payment time as epoch ms); read through a cursor. */
   soldLines: `
-    SELECT o.paid_at, o.id AS order_id, ol.line_no, o.status, l.region_code, ol.category_code, ol.title,
+    SELECT floor(extract(epoch FROM o.paid_at) * 1000)::bigint AS paid_ms, o.id AS order_id, ol.line_no, o.status, l.region_code, ol.category_code, ol.title,
            s.name AS seller_name, b.name AS buyer_name, b.buyer_type, ol.quantity_grams, ol.unit_price_fen, ol.amount_fen
     FROM orders o
     JOIN order_lines ol ON ol.order_id = o.id

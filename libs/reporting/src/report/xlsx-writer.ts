@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { fenToYuan } from '../units.util';
 import { type Cell, type Column, type ColumnKind, LINE_COLUMNS, SHEETS, type Table, typedCell } from './report-tables';
@@ -66,10 +67,30 @@ export async function writeXlsx(output: NodeJS.WritableStream, tables: Table[], 
       xml += '</row>';
     }
     stream.write(Buffer.from(xml, 'utf8'));
+    await drained(stream as unknown as SheetStream);
   }
   sheet.commit();
   await workbook.commit();
   return count;
+}
+
+/** exceljs's in-memory sheet stream (`StreamBuf`): 64 KiB buffers, passed to `pipes` (the zip entry's deflate stream). */
+interface SheetStream { pipes: NodeJS.WritableStream[]; buffers: unknown[] }
+
+/** Bytes a sheet stream may hold before its zip entry starts reading it. */
+const UNPIPED_LIMIT_BUFFERS = 64; // × 64 KiB = 4 MiB
+
+/**
+ * Waits until the sheet's bytes can move on. exceljs's `StreamBuf.write()` always answers true and passes its
+ * buffers to the deflate stream whatever that says, so without this wait a million rows pile up in memory while
+ * zlib and the file catch up: wait for the deflate stream's 'drain' (it fills when the zip or the file behind
+ * it is slow), and, until the zip entry is started, keep no more than a few MiB.
+ */
+async function drained(stream: SheetStream): Promise<void> {
+  while (!stream.pipes.length && stream.buffers.length > UNPIPED_LIMIT_BUFFERS) await new Promise((resolve) => setTimeout(resolve, 2));
+  // archiver wraps the sheet stream in a readable-stream 2 PassThrough, which predates `writableNeedDrain`.
+  const sink = stream.pipes[0] as (NodeJS.WritableStream & { _writableState?: { needDrain?: boolean } }) | undefined;
+  if (sink?._writableState?.needDrain) await once(sink, 'drain');
 }
 
 const EXCEL_EPOCH_DAYS = 25569; // 1970-01-01 as an Excel serial date
