@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { type AppName, type RunningApp, startApp } from '../support/apps';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
@@ -108,4 +109,33 @@ describe('health when Redis is unreachable', () => {
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({ status: 'error', info: { postgres: { status: 'up' } }, error: { redis: { status: 'down' } } });
   });
+});
+
+describe('an app whose database pool is exhausted', () => {
+  let env: TestEnv;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    app = await startApp('seller', env, env.configWith({ DB_POOL_SIZE: '1' }));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.destroy();
+  });
+
+  it('answers 503 db.unavailable with Retry-After, not 500, while no connection frees up in time', async () => {
+    const db = app.app.get(DataSource);
+    // The only connection sleeps past the pool's 5 s connection timeout.
+    const busy = db.query('SELECT pg_sleep(6.5)');
+    const login = () => app.http.post('/api/v1/auth/login', { phone: '13900000000', password: 'Harvest2020apples' });
+    const response = await login();
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(response.body).toMatchObject({ statusCode: 503, code: 'db.unavailable', message: 'the database is busy or unreachable; retry shortly', correlationId: expect.any(String) });
+    await busy;
+    // With the connection back, the same request reaches the database and gets its ordinary answer.
+    expect((await login()).status).toBe(401);
+  }, 20_000);
 });

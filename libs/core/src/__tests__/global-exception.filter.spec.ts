@@ -36,6 +36,18 @@ describe('GlobalExceptionFilter', () => {
     expect(filter.toBody(check)).toMatchObject({ statusCode: 409, code: 'db.23514' });
   });
 
+  it('answers 503 db.unavailable when PostgreSQL or its pool cannot take the request, and logs a warning', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const poolTimeout = new Error('timeout exceeded when trying to connect');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const tooMany = new QueryFailedError('SELECT', [], Object.assign(new Error('too many'), { code: '53300' }));
+    for (const error of [poolTimeout, refused, tooMany]) {
+      expect(filter.toBody(error, 'req-7')).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the database is busy or unreachable; retry shortly', code: 'db.unavailable', correlationId: 'req-7' });
+    }
+    expect(warn).toHaveBeenCalledTimes(3);
+    warn.mockRestore();
+  });
+
   it('hides an unknown error behind a 500 with a correlation id, and logs it with that id', () => {
     const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const error = new TypeError('cannot read x of undefined');

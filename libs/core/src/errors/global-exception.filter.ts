@@ -19,6 +19,18 @@ const PG_CONFLICTS: Record<string, string> = {
   '40P01': 'the change conflicted with a concurrent change; retry it',
 };
 
+// PostgreSQL (or its connection pool) is overloaded or going away: the request may succeed if retried shortly.
+const PG_UNAVAILABLE_CODES = new Set(['53300', '57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+
+function databaseUnavailable(exception: unknown): boolean {
+  const error = exception as { message?: unknown; code?: unknown; driverError?: { code?: unknown } } | null;
+  if (!error || typeof error !== 'object') return false;
+  // pg-pool: every connection busy for longer than connectionTimeoutMillis.
+  if (error.message === 'timeout exceeded when trying to connect' || error.message === 'Connection terminated due to connection timeout') return true;
+  const code = error.driverError?.code ?? error.code;
+  return typeof code === 'string' && PG_UNAVAILABLE_CODES.has(code);
+}
+
 /**
  * The single place where errors become HTTP responses `{ statusCode, error, message, details? }`.
  * Unknown errors answer 500 with a correlation id that also appears in the log.
@@ -32,6 +44,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<ReplyLike>();
     const request = http.getRequest<{ id?: string; raw?: { id?: string } }>();
     const body = this.toBody(exception, request?.raw?.id ?? request?.id);
+    if (body.statusCode === 503 && body.code === 'db.unavailable') reply.header('retry-after', '1');
     reply.status(body.statusCode).send(body);
   }
 
@@ -57,6 +70,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       if (PG_CONFLICTS[pgCode]) return { statusCode: 409, error: reasonPhrase(409), message: PG_CONFLICTS[pgCode], code: `db.${pgCode}` };
     }
     const correlationId = requestId ?? randomUUID();
+    if (databaseUnavailable(exception)) {
+      this.logger.warn({ err: exception, correlationId }, 'database unavailable');
+      return { statusCode: 503, error: reasonPhrase(503), message: 'the database is busy or unreachable; retry shortly', code: 'db.unavailable', correlationId };
+    }
     this.logger.error({ err: exception, correlationId }, 'unhandled error');
     return { statusCode: 500, error: reasonPhrase(500), message: 'internal error', correlationId };
   }
