@@ -7,6 +7,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { chinaDate, DomainError, type Principal } from '@chanxiao/core';
 import type { DataSource } from 'typeorm';
+import { AssistanceFiguresService } from '../assistance/assistance-figures.service';
+import { assistanceReportData } from '../assistance/assistance-sheets';
 import { DashboardService } from '../dashboard.service';
 import { BUYER_TYPE_NAMES } from '../dashboard.views';
 import { MONTH, monthPeriod, monthsEndingWith, periodInstants } from '../period.util';
@@ -48,6 +50,7 @@ export class MonthlyReportService {
     private readonly scopes: RegionScopeService,
     private readonly dashboard: DashboardService,
     private readonly store: ReportStoreService,
+    private readonly assistance: AssistanceFiguresService,
   ) {}
 
   /** The stored report for the request, generating (and storing) it first if there is none or `refresh` is set. */
@@ -108,18 +111,19 @@ export class MonthlyReportService {
     const previousMonth = monthsEndingWith(month, 2)[0];
     const generatedAt = new Date();
     const { start, end } = periodInstants(period);
-    const [summary, previous, counties, categories, buyerTypes, [{ lines }]] = await Promise.all([
+    const [summary, previous, counties, categories, buyerTypes, [{ lines }], assistance] = await Promise.all([
       this.dashboard.summary(scope, period),
       this.dashboard.figures(scope, monthPeriod(previousMonth)),
       this.dashboard.counties(scope, period),
       this.dashboard.categories(scope, period),
       this.dashboard.buyerTypes(scope, period),
       this.dataSource.query(SQL.soldLineCount, [scope.countyCodes, start, end]),
+      assistanceReportData(this.assistance, scope, month),
     ]);
     return {
       month, period, previousMonth, regionCode: scope.code, regionName: scope.name, generatedAt,
       summary: { current: summary.current, previous, stockKg: summary.stockKg },
-      counties, supervisedCounties: counties.filter((c) => c.isSupervisedCounty), categories, buyerTypes, lineCount: Number(lines),
+      counties, supervisedCounties: counties.filter((c) => c.isSupervisedCounty), categories, buyerTypes, lineCount: Number(lines), assistance,
     };
   }
 
@@ -168,7 +172,7 @@ function toJson(data: ReportData) {
     month: data.month, regionCode: data.regionCode, regionName: data.regionName, generatedAt: data.generatedAt.toISOString(),
     period: data.period, previousMonth: data.previousMonth,
     summary: data.summary, counties: data.counties, supervisedCounties: data.supervisedCounties, categories: data.categories,
-    buyerTypes: data.buyerTypes, lineCount: data.lineCount,
+    buyerTypes: data.buyerTypes, lineCount: data.lineCount, assistance: data.assistance,
   };
 }
 
