@@ -37,7 +37,7 @@ export class CreateCampaignDto {
   @Matches(REGION_CODE, { each: true, message: 'each must be a six-digit GB/T 2260 region code' })
   regionCodes: string[];
 
-  @ApiPropertyOptional({ example: ['vegetable', 'fruit.citrus'], description: 'categories (leaves or groups) in scope; none means all' })
+  @ApiPropertyOptional({ example: ['veg', 'fruit.citrus'], description: 'categories (leaves or groups) in scope; none means all' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
