@@ -1,3 +1,4 @@
+import type { CampaignsService, PledgesService, SubsidyProgrammesService } from '@chanxiao/assistance';
 import { addDays, chinaDate, DomainError, type Principal } from '@chanxiao/core';
 import { type IdentityService, User, usccCheckCharacter } from '@chanxiao/identity';
 import { Listing, type ListingsService } from '@chanxiao/listings';
@@ -5,6 +6,7 @@ import type { OrderLifecycleService, OrdersService } from '@chanxiao/orders';
 import type { DataSource } from 'typeorm';
 import { DEMO_AGENCY_USERS, DEMO_BUYERS, DEMO_PASSWORD, DEMO_SELLERS } from './demo-data';
 import { DEMO_LOTS } from './demo-lots';
+import { seedAssistance } from './demo-assistance';
 import { seedOrders } from './demo-orders';
 
 const uscc = (type: '91' | '93', regionCode: string, body: string) => `${type}${regionCode}${body}${usccCheckCharacter(`${type}${regionCode}${body}`)}`;
@@ -13,7 +15,10 @@ const uscc = (type: '91' | '93', regionCode: string, body: string) => `${type}${
  * Registers the demo organisations through the same service the API uses. Already-registered ones
  * (same phone or credit code) are skipped, so running it twice changes nothing.
  */
-export async function seedDemo(identity: IdentityService, listings: ListingsService, dataSource: DataSource, orders?: { orders: OrdersService; lifecycle: OrderLifecycleService }): Promise<string[]> {
+export async function seedDemo(
+  identity: IdentityService, listings: ListingsService, dataSource: DataSource, orders?: { orders: OrdersService; lifecycle: OrderLifecycleService },
+  assistance?: { pledges: PledgesService; campaigns: CampaignsService; programmes: SubsidyProgrammesService },
+): Promise<string[]> {
   const lines: string[] = [];
   const attempt = async (label: string, work: () => Promise<unknown>) => {
     try {
@@ -48,6 +53,7 @@ export async function seedDemo(identity: IdentityService, listings: ListingsServ
       identity.createAgencyUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, regionCode: a.regionCode, officeName: a.officeName }),
     );
   }
+  if (assistance) lines.push(...(await seedAssistance(assistance, dataSource)));
   if (orders) lines.push(...(await seedOrders(orders.orders, orders.lifecycle, dataSource)));
   lines.push(`every demo user logs in with password ${DEMO_PASSWORD}`);
   return lines;
