@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CategoriesModule } from '@chanxiao/categories';
 import { DemandsModule } from '@chanxiao/demands';
+import { User } from '@chanxiao/identity/user.entity';
 import { ListingsModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { PROPOSAL_ORDER_SPLITTER } from '@chanxiao/proposals';
@@ -30,7 +31,8 @@ export class PoolOrdersModule {}
 
 /** 消费扶贫: pledges and their ledger, campaigns, courier subsidies and their ledger, pooled demand. */
 @Module({
-  imports: [TypeOrmModule.forFeature(ASSISTANCE_ENTITIES), RegionsModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule, PoolOrdersModule],
+  // User: campaigns and programmes name their creator, and the matcher loads no identity module.
+  imports: [TypeOrmModule.forFeature([...ASSISTANCE_ENTITIES, User]), RegionsModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule, PoolOrdersModule],
   providers: [PledgesService, PledgeLedgerService, CampaignsService, CampaignListingsService, SubsidyProgrammesService, SubsidyLedgerService, PoolsService],
   exports: [PledgesService, PledgeLedgerService, CampaignsService, CampaignListingsService, SubsidyProgrammesService, SubsidyLedgerService, PoolsService],
 })
