@@ -221,5 +221,12 @@ describe('消费扶贫: pledges, campaigns, courier subsidies, agency figures', 
     expect((await agency.http.get(`/api/v1/campaigns/${campaign.body.id}`, province)).body.id).toBe(campaign.body.id);
     expect((await agency.http.get('/api/v1/subsidy-programmes', gansu)).body.items).toEqual([]);
     expect((await agency.http.get('/api/v1/dashboard/assistance?regionCode=620000', province)).status).toBe(404);
+    const badPeriod = await agency.http.get('/api/v1/dashboard/assistance?from=2026-13-01', province);
+    expect(badPeriod.status).toBe(400);
+    expect(badPeriod.body.details[0].field).toBe('from');
+    // A period before the purchases: the campaign sold nothing then, the programme paid nothing then.
+    const before = (await agency.http.get(`/api/v1/dashboard/assistance?from=${addDays(today, -9)}&to=${addDays(today, -1)}`, province)).body;
+    expect(before.campaigns.find((c: { id: string }) => c.id === campaign.body.id)).toMatchObject({ soldFen: 0, countiesReached: 0 });
+    expect(before.subsidies.find((s: { id: string }) => s.id === programme.body.id)).toMatchObject({ earnedFen: 0, spentFen: 300 });
   });
 });

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { chinaDate, CurrentPrincipal, DomainError, type Principal } from '@chanxiao/core';
+import { CurrentPrincipal, type Principal } from '@chanxiao/core';
 import { CampaignsService, CreateCampaignDto, CreateSubsidyProgrammeDto, SubsidyProgrammesService } from '@chanxiao/assistance';
-import { AssistanceFiguresService, DashboardQuery, RegionQuery, RegionScopeService, resolvePeriod } from '@chanxiao/reporting';
+import { AssistanceFiguresService, DashboardQuery, RegionQuery, RegionScopeService } from '@chanxiao/reporting';
 
 /**
  * 消费扶贫 for agency staff: campaigns and courier subsidy programmes in their region, and the figures: pledge
@@ -22,17 +22,8 @@ export class AssistanceController {
   /** Pledges (year to date, as of `to` or today), campaigns (sales in the period) and subsidies (entries in the period, spend now). */
   @Get('dashboard/assistance')
   @ApiOkResponse({ description: 'pledge fulfilment per purchaser and those behind schedule, campaign figures, subsidy spend vs budget' })
-  async dashboard(@CurrentPrincipal() principal: Principal, @Query() query: DashboardQuery) {
-    const scope = this.scopes.forPrincipal(principal, query.regionCode);
-    const explicit = query.from || query.to;
-    const { period, problems } = resolvePeriod(query.from, query.to);
-    if (!period) throw DomainError.validation('dashboard.bad_period', problems);
-    const [pledges, campaigns, subsidies] = await Promise.all([
-      this.figures.pledges(scope, query.to ?? chinaDate()),
-      this.figures.campaigns(scope, explicit ? period : undefined),
-      this.figures.subsidies(scope, explicit ? period : undefined),
-    ]);
-    return { regionCode: scope.code, regionName: scope.name, period: explicit ? period : null, pledges, campaigns, subsidies };
+  dashboard(@CurrentPrincipal() principal: Principal, @Query() query: DashboardQuery) {
+    return this.figures.dashboard(this.scopes.forPrincipal(principal, query.regionCode), query.from, query.to);
   }
 
   @Post('campaigns')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { addDays, chinaDate, DomainError, uuidOrNone } from '@chanxiao/core';
 import { RegionsService } from '@chanxiao/regions';
 import type { DataSource } from 'typeorm';
-import { type Period, periodInstants } from '../period.util';
+import { type Period, periodInstants, resolvePeriod } from '../period.util';
 import { RegionScopeService, type Scope } from '../region-scope.service';
 import { SOLD_STATUSES } from '../reporting-sql';
 
@@ -81,6 +81,22 @@ export class AssistanceFiguresService {
     private readonly regions: RegionsService,
     private readonly scopes: RegionScopeService,
   ) {}
+
+  /**
+   * The dashboard's 消费扶贫 block: pledges of the year up to `to` (default today); campaign sales and subsidy
+   * entries in `from`–`to` when either is given, else over each campaign's or programme's whole life.
+   */
+  async dashboard(scope: Scope, from?: string, to?: string) {
+    const explicit = from !== undefined || to !== undefined;
+    const { period, problems } = resolvePeriod(from, to);
+    if (!period) throw DomainError.validation('dashboard.bad_period', problems);
+    const [pledges, campaigns, subsidies] = await Promise.all([
+      this.pledges(scope, to ?? chinaDate()),
+      this.campaigns(scope, explicit ? period : undefined),
+      this.subsidies(scope, explicit ? period : undefined),
+    ]);
+    return { regionCode: scope.code, regionName: scope.name, period: explicit ? period : null, pledges, campaigns, subsidies };
+  }
 
   async pledges(scope: Scope, asOf: string): Promise<PledgeFigures> {
     const year = Number(asOf.slice(0, 4));
