@@ -56,7 +56,7 @@ describe('the monthly report', () => {
     expect(Date.parse(report.headers.get('x-report-generated-at')!)).toBeGreaterThan(Date.now() - 60_000);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(report.bytes as never);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['汇总', '分县统计', '挂牌督战县', '分品类统计', '消费扶贫按采购方类型', '销售明细']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['汇总', '分县统计', '挂牌督战县', '分品类统计', '消费扶贫按采购方类型', '消费扶贫认购进度', '专项行动', '物流补贴', '销售明细']);
 
     const summary = workbook.getWorksheet('汇总')!;
     const label = (text: string) => rowsOf(summary).find((r) => r[0] === text)!;

@@ -77,6 +77,8 @@ describe('the CLI and start-up, as compiled', () => {
     expect(first.stdout.match(/^created {2}lot/gm)).toHaveLength(16);
     expect(first.stdout.match(/^created {2}order/gm)).toHaveLength(19);
     expect(first.stdout.match(/^created {2}demand/gm)).toHaveLength(6);
+    expect(first.stdout.match(/^created {2}(pledge|campaign|subsidy programme)/gm)).toHaveLength(4);
+    expect(first.stdout).toContain('created  campaign 湖北春季滞销农产品专项行动');
     expect(second.stdout.match(/^exists/gm)).toHaveLength(38);
     const login = await agency.http.post('/api/v1/auth/login', { phone: '13800138201', password: 'Chanxiao2020demo' });
     expect(login.status).toBe(200);

@@ -14,11 +14,13 @@ import { Listing, ListingImport } from '@chanxiao/listings';
 import { Demand } from '@chanxiao/demands';
 import { IdempotencyKey, Order, OrderGroup, OrderLine } from '@chanxiao/orders';
 import { PaymentIntentRecord, Payout, Refund, RefundLine, StripeAccount, StripeEventRecord } from '@chanxiao/payments';
+import { ASSISTANCE_ENTITIES } from '@chanxiao/assistance';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
 const ENTITIES = [
   Region, RegionAlias, Category, Organization, User, OutboxEvent, ProcessedEvent, Listing, ListingImport, Demand,
   OrderGroup, Order, OrderLine, IdempotencyKey, PaymentIntentRecord, StripeEventRecord, Refund, RefundLine, StripeAccount, Payout,
+  ...ASSISTANCE_ENTITIES,
 ];
 
 describe('database schema', () => {

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AssistanceModule } from '@chanxiao/assistance';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ReportingModule } from '@chanxiao/reporting';
 import { AgencyWebServer } from './agency-web';
+import { AssistanceController } from './assistance.controller';
 import { DashboardController } from './dashboard.controller';
 import { ReportsController } from './reports.controller';
 
@@ -15,8 +17,8 @@ export class AgencyAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AgencyAppModule,
-      imports: [CoreModule.forRoot({ app: 'agency', config }), IdentityModule, ReportingModule],
-      controllers: [SessionController, DashboardController, ReportsController],
+      imports: [CoreModule.forRoot({ app: 'agency', config }), IdentityModule, ReportingModule, AssistanceModule],
+      controllers: [SessionController, DashboardController, ReportsController, AssistanceController],
       providers: [AgencyWebServer],
     };
   }

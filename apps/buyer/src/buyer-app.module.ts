@@ -1,12 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ProposalsController, ProposalsModule } from '@chanxiao/proposals';
 import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
+import { AssistanceModule } from '@chanxiao/assistance';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { DemandsModule } from '@chanxiao/demands';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ListingsModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { PaymentsModule } from '@chanxiao/payments';
+import { BuyerCampaignsController, BuyerPledgesController, BuyerPoolsController } from './buyer-assistance.controller';
 import { BuyerAuthController } from './buyer-auth.controller';
 import { BuyerDemandsController } from './buyer-demands.controller';
 import { BuyerListingsController } from './buyer-listings.controller';
@@ -19,8 +21,8 @@ export class BuyerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: BuyerAppModule,
-      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule],
-      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController],
+      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
+      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController],
     };
   }
 }

@@ -53,4 +53,5 @@ export const DEMO_BUYERS: DemoBuyer[] = [
 export const DEMO_AGENCY_USERS = [
   { phone: '13800138201', name: '杨晓梅', regionCode: '530000', officeName: '云南省乡村振兴局' },
   { phone: '13800138202', name: '韦德明', regionCode: '532600', officeName: '文山壮族苗族自治州乡村振兴局' },
+  { phone: '13800138203', name: '陈志华', regionCode: '420000', officeName: '湖北省乡村振兴局' },
 ];

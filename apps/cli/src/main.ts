@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
+import { AssistanceModule, CampaignsService, PledgesService, SubsidyProgrammesService } from '@chanxiao/assistance';
 import { validate } from 'class-validator';
 import { Command } from 'commander';
 import { type AppConfig, CoreModule, DomainError, flattenValidationErrors, loadConfigOrExit } from '@chanxiao/core';
@@ -16,7 +17,7 @@ import { seedDemo } from './seed-demo';
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule, ListingsModule, OrdersModule, ProposalsModule] };
+    return { module: CliModule, imports: [CoreModule.forRoot({ app: 'cli', config }), IdentityModule, ListingsModule, OrdersModule, ProposalsModule, AssistanceModule] };
   }
 }
 
@@ -62,9 +63,15 @@ program
 
 program
   .command('seed:demo')
-  .description('load demo cooperatives with their lots, buyers with standing demands, agency users and paid orders over the last two months (safe to run twice)')
+  .description('load demo cooperatives with their lots, buyers with standing demands, agency users, paid orders over the last two months, a 消费扶贫 pledge, campaigns and a courier subsidy programme (safe to run twice)')
   .action(async () => {
-    const lines = await withContext((get) => seedDemo(get(IdentityService), get(ListingsService), get(DataSource), { orders: get(OrdersService), lifecycle: get(OrderLifecycleService) }, get(DemandsService))).catch(fail);
+    const lines = await withContext((get) =>
+      seedDemo(
+        get(IdentityService), get(ListingsService), get(DataSource), { orders: get(OrdersService), lifecycle: get(OrderLifecycleService) },
+        { pledges: get(PledgesService), campaigns: get(CampaignsService), programmes: get(SubsidyProgrammesService) },
+        get(DemandsService),
+      ),
+    ).catch(fail);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 

@@ -1,3 +1,4 @@
+import type { CampaignsService, PledgesService, SubsidyProgrammesService } from '@chanxiao/assistance';
 import { addDays, chinaDate, DomainError, type Principal } from '@chanxiao/core';
 import { type IdentityService, User, usccCheckCharacter } from '@chanxiao/identity';
 import { Listing, type ListingsService } from '@chanxiao/listings';
@@ -7,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { DEMO_AGENCY_USERS, DEMO_BUYERS, DEMO_PASSWORD, DEMO_SELLERS } from './demo-data';
 import { DEMO_LOTS } from './demo-lots';
 import { seedDemands } from './demo-demands';
+import { seedAssistance } from './demo-assistance';
 import { seedOrders } from './demo-orders';
 
 const uscc = (type: '91' | '93', regionCode: string, body: string) => `${type}${regionCode}${body}${usccCheckCharacter(`${type}${regionCode}${body}`)}`;
@@ -20,6 +22,7 @@ export async function seedDemo(
   listings: ListingsService,
   dataSource: DataSource,
   orders?: { orders: OrdersService; lifecycle: OrderLifecycleService },
+  assistance?: { pledges: PledgesService; campaigns: CampaignsService; programmes: SubsidyProgrammesService },
   demands?: DemandsService,
 ): Promise<string[]> {
   const lines: string[] = [];
@@ -56,6 +59,7 @@ export async function seedDemo(
       identity.createAgencyUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, regionCode: a.regionCode, officeName: a.officeName }),
     );
   }
+  if (assistance) lines.push(...(await seedAssistance(assistance, dataSource)));
   if (orders) lines.push(...(await seedOrders(orders.orders, orders.lifecycle, dataSource)));
   if (demands) lines.push(...(await seedDemands(demands, dataSource)));
   lines.push(`every demo user logs in with password ${DEMO_PASSWORD}`);

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ProposalsController, ProposalsModule } from '@chanxiao/proposals';
 import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
+import { AssistanceModule } from '@chanxiao/assistance';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ListingsModule } from '@chanxiao/listings';
@@ -11,6 +12,7 @@ import { SellerImportController } from './seller-import.controller';
 import { SellerListingsController } from './seller-listings.controller';
 import { SellerOrdersController } from './seller-orders.controller';
 import { SellerPaymentsController } from './seller-payments.controller';
+import { SellerSubsidiesController } from './seller-subsidies.controller';
 
 /** The seller app: cooperatives register, list produce and fulfil orders. */
 @Module({})
@@ -18,8 +20,8 @@ export class SellerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SellerAppModule,
-      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule, ProposalsModule, PaymentsModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController, SellerOrdersController, ProposalsController, SellerPaymentsController],
+      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
+      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController],
     };
   }
 }

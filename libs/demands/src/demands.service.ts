@@ -26,6 +26,40 @@ export class DemandsService {
 
   /** Posts a demand (`open`), writing `demand.created`. Throws a 400 naming every field the rules refuse. */
   async create(principal: Principal, input: CreateDemandDto): Promise<DemandView> {
+    this.check(input);
+    return this.dataSource.transaction(async (manager) => this.view(await this.createIn(manager, principal.organizationId, input)));
+  }
+
+  /**
+   * Posts a demand for `organizationId` inside the caller's transaction (a full 消费扶贫 pool becomes one demand
+   * in the transaction that fills it). Same rules and event as {@link create}.
+   */
+  async createIn(manager: EntityManager, organizationId: string, input: CreateDemandDto): Promise<Demand> {
+    const region = this.check(input);
+    const repository = manager.getRepository(Demand);
+    const demand = await repository.save(
+      repository.create({
+        organizationId,
+        status: 'open',
+        categoryCode: input.categoryCode,
+        quantityGrams: kgToGrams(input.quantityKg),
+        filledGrams: 0,
+        heldGrams: 0,
+        maxUnitPriceFen: input.maxUnitPriceFen,
+        // An old code of a county resolves to its current one, which is what the foreign key knows.
+        destinationRegionCode: region.code,
+        deliverBy: input.deliverBy,
+        coldChainCapable: input.coldChainCapable,
+        preferPoverty: input.preferPoverty,
+        note: input.note ?? null,
+        closedAt: null,
+      }),
+    );
+    await this.outbox.write(manager, demandEvent('demand.created', demand));
+    return demand;
+  }
+
+  private check(input: CreateDemandDto) {
     const problems: FieldProblem[] = [];
     if (!this.categories.find(input.categoryCode)) problems.push({ field: 'categoryCode', message: `${input.categoryCode} is not a category code` });
     const region = this.regions.find(input.destinationRegionCode);
@@ -33,29 +67,7 @@ export class DemandsService {
     const today = chinaDate();
     if (input.deliverBy <= today) problems.push({ field: 'deliverBy', message: `must be after today (${today})` });
     if (problems.length) throw DomainError.validation('demand.invalid', problems);
-    return this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(Demand);
-      const demand = await repository.save(
-        repository.create({
-          organizationId: principal.organizationId,
-          status: 'open',
-          categoryCode: input.categoryCode,
-          quantityGrams: kgToGrams(input.quantityKg),
-          filledGrams: 0,
-          heldGrams: 0,
-          maxUnitPriceFen: input.maxUnitPriceFen,
-          // An old code of a county resolves to its current one, which is what the foreign key knows.
-          destinationRegionCode: region!.code,
-          deliverBy: input.deliverBy,
-          coldChainCapable: input.coldChainCapable,
-          preferPoverty: input.preferPoverty,
-          note: input.note ?? null,
-          closedAt: null,
-        }),
-      );
-      await this.outbox.write(manager, demandEvent('demand.created', demand));
-      return this.view(demand);
-    });
+    return region!;
   }
 
   async get(principal: Principal, id: string): Promise<DemandView> {

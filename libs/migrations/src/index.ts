@@ -9,6 +9,7 @@ import { OutboxNotify1764144000000 } from './1764144000000-outbox-notify';
 import { Proposals1764230400000 } from './1764230400000-proposals';
 import { Payments1764400000000 } from './1764400000000-payments';
 import { Reporting1764300000000 } from './1764300000000-reporting';
+import { Assistance1764500000000 } from './1764500000000-assistance';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Proposals1764230400000,
   Payments1764400000000,
   Reporting1764300000000,
+  Assistance1764500000000,
 ];

@@ -1,11 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { decodeCreatedCursor, DomainError, OutboxService, type Page, type Principal, QueueName, toPage, uuidOrNone, withTimeout } from '@chanxiao/core';
 import { DemandsService } from '@chanxiao/demands';
 import { Listing } from '@chanxiao/listings/listing.entity';
-import { HeldOrdersService, OrdersService } from '@chanxiao/orders';
+import { HeldOrdersService, type Order, OrdersService } from '@chanxiao/orders';
 import { type DataSource, type EntityManager, In, LessThanOrEqual } from 'typeorm';
 import type { ListProposalsQuery, ProposalView } from './dto/proposal.dto';
 import { ProposalHoldsService } from './proposal-holds.service';
@@ -14,6 +14,17 @@ import { LIVE_PROPOSAL_STATUSES, proposalStateMachine } from './proposal.state-m
 import { proposalEvent, toProposalView } from './proposal.view';
 
 const BATCH = 200;
+
+/**
+ * A hook for demands that stand for several buyers (a 消费扶贫 pool, libs/assistance): when a proposal for such a
+ * demand is confirmed, it writes the orders (one per buyer) for the proposal's hold, inside the confirming
+ * transaction, and returns them; for any other demand it returns null and the proposal becomes one order.
+ */
+export interface ProposalOrderSplitter {
+  place(manager: EntityManager, proposal: Proposal, lot: Listing, now: Date): Promise<Order[] | null>;
+}
+
+export const PROPOSAL_ORDER_SPLITTER = Symbol('PROPOSAL_ORDER_SPLITTER');
 
 /**
  * What buyers and sellers do with proposals (list, accept, decline) and what the matcher does when they run
@@ -32,6 +43,7 @@ export class ProposalsService {
     private readonly orders: OrdersService,
     private readonly outbox: OutboxService,
     @InjectQueue(QueueName.Proposals) private readonly queue: Queue,
+    @Optional() @Inject(PROPOSAL_ORDER_SPLITTER) private readonly splitter: ProposalOrderSplitter | null = null,
   ) {}
 
   async list(principal: Principal, query: ListProposalsQuery): Promise<Page<ProposalView>> {
@@ -62,31 +74,31 @@ export class ProposalsService {
    */
   async accept(principal: Principal, id: string): Promise<ProposalView> {
     const now = new Date();
-    const { proposal, payBy } = await this.dataSource.transaction(async (manager) => {
+    const { proposal, payBys } = await this.dataSource.transaction(async (manager) => {
       const p = await this.find(manager, principal, id, true);
       const actor = principal.kind === 'seller' ? 'seller' : 'buyer';
       const to = p.status === 'proposed' ? (`accepted_by_${actor}` as const) : 'confirmed';
       proposalStateMachine.assert(p.status, to, { actor, expiresAt: p.expiresAt, now });
       if (actor === 'buyer') p.buyerAcceptedAt = now;
       else p.sellerAcceptedAt = now;
-      let order: { id: string; payBy: Date } | undefined;
+      let orders: { id: string; payBy: Date }[] = [];
       if (to === 'confirmed') {
         await this.assertDemandLive(manager, p);
         await this.demands.recordFill(manager, p.demandId, p.quantityGrams, { fromHold: true });
         const lot = await manager.getRepository(Listing).findOneByOrFail({ id: p.listingId });
-        order = await this.heldOrders.place(manager, {
+        orders = (await this.splitter?.place(manager, p, lot, now)) ?? [await this.heldOrders.place(manager, {
           key: `proposal:${p.id}`, buyerOrganizationId: p.buyerOrganizationId, sellerOrganizationId: p.sellerOrganizationId,
           lines: [{ listingId: p.listingId, title: lot.title, categoryCode: lot.categoryCode, grams: p.quantityGrams, unitPriceFen: p.unitPriceFen }],
-        }, now);
-        p.orderId = order.id;
+        }, now)];
+        p.orderId = orders[0].id;
         p.closedAt = now;
       }
       p.status = to;
       await manager.getRepository(Proposal).save(p);
       await this.outbox.write(manager, proposalEvent(`proposal.${to}`, p));
-      return { proposal: p, payBy: order && { id: order.id, payBy: order.payBy.toISOString() } };
+      return { proposal: p, payBys: orders.map((o) => ({ id: o.id, payBy: o.payBy.toISOString() })) };
     });
-    if (payBy) void this.orders.scheduleUnpaidCancellation([payBy]);
+    if (payBys.length) void this.orders.scheduleUnpaidCancellation(payBys);
     return toProposalView(proposal);
   }
 

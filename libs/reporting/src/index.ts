@@ -1,3 +1,5 @@
+export * from './assistance/assistance-figures.service';
+export * from './assistance/assistance-sheets';
 export * from './dashboard.service';
 export * from './dashboard.views';
 export * from './dto/reporting.dto';

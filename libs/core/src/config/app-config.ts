@@ -147,6 +147,12 @@ export class AppConfig {
   /** How often the matcher sends seller payouts for completed orders and retries refunds Stripe did not take. */
   @Transform(toInt) @IsInt() @Min(5) PAYMENTS_INTERVAL_SECONDS = 300;
 
+  /** 消费扶贫 pooled demand: a pool is full at this many kg (one truckload). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) POOL_TRUCKLOAD_KG = 30_000;
+
+  /** How often the matcher fails open pools past their join-by deadline (joining after it is refused at once). */
+  @Transform(toInt) @IsInt() @Min(5) POOL_SWEEP_INTERVAL_SECONDS = 300;
+
   /** Whether online payment (Stripe) is configured. */
   get stripeEnabled(): boolean {
     return this.STRIPE_SECRET_KEY !== '';

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { Counter, Gauge } from 'prom-client';
@@ -16,6 +16,21 @@ const BATCH_SIZE = 500;
 const MAX_BACKOFF_MS = 5000;
 const ADD_TIMEOUT_MS = 10_000;
 
+/**
+ * Where the relay sends events: every queue gets the rows whose type it lists (all rows without `types`). BullMQ
+ * gives each job to one worker of a queue, so each consumer has its own queue and records what it processed in
+ * processed_events under its own name. The matcher provides the table (`OutboxRelayModule.withRoutes`).
+ */
+export interface OutboxRoute {
+  queue: string;
+  types?: readonly string[];
+}
+
+export const OUTBOX_ROUTES = Symbol('OUTBOX_ROUTES');
+
+/** Without a table: everything to the `events` queue. */
+export const DEFAULT_OUTBOX_ROUTES: readonly OutboxRoute[] = [{ queue: QueueName.Events }];
+
 /** The BullMQ job id of an outbox row: a re-send of the same row is dropped by BullMQ as a duplicate. */
 export const outboxJobId = (id: string): string => `outbox-${id}`;
 
@@ -29,7 +44,7 @@ interface OutboxRow {
 }
 
 /**
- * Moves unpublished outbox rows, in id order, to the `events` queue and stamps them published in the
+ * Moves unpublished outbox rows, in id order, to the queues of its routing table (default: `events`) and stamps them published in the
  * transaction that locked them (`FOR UPDATE SKIP LOCKED`, so several relays share the work). Woken by
  * `LISTEN outbox_events`, polling every OUTBOX_POLL_INTERVAL_MS in case a notification was missed. While Redis
  * is down the rows stay unpublished and the relay retries with backoff; writers never notice.
@@ -37,7 +52,7 @@ interface OutboxRow {
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelayService.name);
-  private readonly queue: Queue;
+  private readonly queues: { route: OutboxRoute; queue: Queue }[];
   private listener: Client | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -51,15 +66,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     metrics: MetricsService,
+    @Optional() @Inject(OUTBOX_ROUTES) routes: readonly OutboxRoute[] | null = null,
   ) {
     // Its own connection that fails fast: the shared BullMQ connection queues commands while Redis is down,
     // which would hold the batch's row locks open until Redis returns and stall shutdown.
-    this.queue = new Queue(QueueName.Events, {
-      connection: { url: config.REDIS_URL, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 },
-      prefix: bullPrefix(config),
-      defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+    this.queues = (routes ?? DEFAULT_OUTBOX_ROUTES).map((route) => {
+      const queue = new Queue(route.queue, {
+        connection: { url: config.REDIS_URL, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 },
+        prefix: bullPrefix(config),
+        defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+      });
+      queue.on('error', (error: Error) => this.markRedisDown(error));
+      return { route, queue };
     });
-    this.queue.on('error', (error: Error) => this.markRedisDown(error));
     this.relayedTotal = new Counter({ name: 'outbox_events_relayed_total', help: 'Outbox events relayed to the events queue', registers: [metrics.registry] });
     const db = this.dataSource;
     new Gauge({
@@ -87,11 +106,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
-    await this.queue.close().catch(() => undefined);
+    await Promise.all(this.queues.map(({ queue }) => queue.close().catch(() => undefined)));
   }
 
   /**
-   * Relays one batch of at most `limit` of the oldest unpublished events this relay can lock. Returns how many
+   * Relays one batch (to every routed queue) of at most `limit` of the oldest unpublished events this relay can lock. Returns how many
    * were published; throws (after counting the attempt on the rows) when the queue could not take them.
    */
   async relayBatch(limit = BATCH_SIZE): Promise<number> {
@@ -105,7 +124,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
       if (rows.length === 0) return 0;
       const ids = rows.map((row) => row.id);
       try {
-        await withTimeout(this.queue.addBulk(rows.map((row) => ({ name: row.type, data: toEvent(row), opts: { jobId: outboxJobId(row.id) } }))), ADD_TIMEOUT_MS, 'adding events to the queue timed out');
+        const adds = this.queues.map(({ route, queue }) => {
+          const routed = route.types ? rows.filter((row) => route.types!.includes(row.type)) : rows;
+          return routed.length ? queue.addBulk(routed.map((row) => ({ name: row.type, data: toEvent(row), opts: { jobId: outboxJobId(row.id) } }))) : null;
+        });
+        await withTimeout(Promise.all(adds), ADD_TIMEOUT_MS, 'adding events to the queue timed out');
       } catch (error) {
         // Committed, not rolled back, so the count survives; the rows stay unpublished and are sent again.
         // Some jobs may have been added already: their job ids make the re-send a no-op.

@@ -14,4 +14,6 @@ export enum QueueName {
   Events = 'events',
   /** Seller payouts for completed orders and refunds to resend to Stripe (a repeatable job). */
   Payments = 'payments',
+  /** 消费扶贫: the order events that move pledges and courier subsidies (routed by the relay), and the pool deadline sweep. */
+  Assistance = 'assistance',
 }

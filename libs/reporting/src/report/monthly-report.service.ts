@@ -8,6 +8,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { chinaDate, DomainError, type Principal } from '@chanxiao/core';
 import type { CustomTypesConfig, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { AssistanceFiguresService } from '../assistance/assistance-figures.service';
+import { assistanceReportData } from '../assistance/assistance-sheets';
 import { DashboardService } from '../dashboard.service';
 import { BUYER_TYPE_NAMES } from '../dashboard.views';
 import { MONTH, monthPeriod, monthsEndingWith, periodInstants } from '../period.util';
@@ -49,6 +51,7 @@ export class MonthlyReportService {
     private readonly scopes: RegionScopeService,
     private readonly dashboard: DashboardService,
     private readonly store: ReportStoreService,
+    private readonly assistance: AssistanceFiguresService,
   ) {}
 
   /** The stored report for the request, generating (and storing) it first if there is none or `refresh` is set. */
@@ -123,12 +126,16 @@ export class MonthlyReportService {
     const period = monthPeriod(month);
     const previousMonth = monthsEndingWith(month, 2)[0];
     const generatedAt = new Date();
-    const [current, previous] = await Promise.all([this.dashboard.breakdown(scope, period), this.dashboard.figures(scope, monthPeriod(previousMonth))]);
+    const [current, previous, assistance] = await Promise.all([
+      this.dashboard.breakdown(scope, period),
+      this.dashboard.figures(scope, monthPeriod(previousMonth)),
+      assistanceReportData(this.assistance, scope, month),
+    ]);
     return {
       month, period, previousMonth, regionCode: scope.code, regionName: scope.name, generatedAt,
       summary: { current: current.current, previous, stockKg: current.stockKg },
       counties: current.counties, supervisedCounties: current.counties.filter((c) => c.isSupervisedCounty), categories: current.categories,
-      buyerTypes: current.buyerTypes, lineCount: current.lineCount,
+      buyerTypes: current.buyerTypes, lineCount: current.lineCount, assistance,
     };
   }
 
@@ -176,7 +183,7 @@ function toJson(data: ReportData) {
     month: data.month, regionCode: data.regionCode, regionName: data.regionName, generatedAt: data.generatedAt.toISOString(),
     period: data.period, previousMonth: data.previousMonth,
     summary: data.summary, counties: data.counties, supervisedCounties: data.supervisedCounties, categories: data.categories,
-    buyerTypes: data.buyerTypes, lineCount: data.lineCount,
+    buyerTypes: data.buyerTypes, lineCount: data.lineCount, assistance: data.assistance,
   };
 }
 

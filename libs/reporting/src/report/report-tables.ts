@@ -1,5 +1,6 @@
 import type { BuyerTypeRow, CategoryRow, CountyRow, Figures, SummaryView } from '../dashboard.views';
 import type { Period } from '../period.util';
+import { type AssistanceReportData, assistanceTables } from '../assistance/assistance-sheets';
 
 /**
  * The monthly report as format-neutral tables (pure: no Nest, no TypeORM). Money is carried in fen; the
@@ -36,6 +37,8 @@ export interface ReportData {
   categories: CategoryRow[];
   buyerTypes: BuyerTypeRow[];
   lineCount: number;
+  /** 消费扶贫: pledges, campaigns, courier subsidies (issue 9); absent in reports built without them. */
+  assistance?: AssistanceReportData;
 }
 
 export const SHEETS = {
@@ -147,6 +150,7 @@ export function reportTables(data: ReportData): Table[] {
         ['total', '合计', null, buyerTotal.orders, Math.round(buyerTotal.soldKg * 1000) / 1000, buyerTotal.soldFen, buyerTotal.poverty],
       ],
     },
+    ...(data.assistance ? assistanceTables(data.assistance) : []),
   ];
 }
 

@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '@chanxiao/core';
+import { IsCalendarDate, IsKg } from '@chanxiao/listings/dto/listing.dto';
+import { REGION_CODE } from './subsidy.dto';
+
+export class JoinPoolDto {
+  @ApiProperty({ example: 5000, description: 'kg this buyer takes, at most 3 decimals' })
+  @IsKg()
+  quantityKg: number;
+}
+
+/** Opens a pool and joins it with the first quantity. */
+export class OpenPoolDto extends JoinPoolDto {
+  @ApiProperty({ example: 'fruit.citrus', description: 'a leaf category code, or a top-level code for any of its leaves' })
+  @IsString()
+  @Matches(/^[a-z]+(\.[a-z_]+)?$/, { message: 'must be a category code such as fruit.apple or fruit' })
+  categoryCode: string;
+
+  @ApiProperty({ example: '420100', description: 'the destination city (prefecture level), GB/T 2260' })
+  @IsString()
+  @Matches(REGION_CODE, { message: 'must be a six-digit GB/T 2260 region code' })
+  destinationRegionCode: string;
+
+  @ApiProperty({ example: 600, description: 'the most any member pays per kg, fen' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  maxUnitPriceFen: number;
+
+  @ApiProperty({ example: '2026-04-30', description: 'the last day delivery is useful' })
+  @IsCalendarDate()
+  deliverBy: string;
+
+  @ApiProperty({ example: '2026-04-10T18:00:00+08:00', description: 'the pool fails if not full by then' })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  joinBy: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  coldChainCapable: boolean;
+
+  @ApiPropertyOptional({ default: true, description: '消费扶贫: rank lots from poverty counties first' })
+  @IsOptional()
+  @IsBoolean()
+  preferPoverty?: boolean;
+}
+
+export class ListPoolsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['open', 'filled', 'failed', 'mine'], default: 'open', description: '`mine`: pools you joined, in any state' })
+  @IsOptional()
+  @IsIn(['open', 'filled', 'failed', 'mine'])
+  status?: 'open' | 'filled' | 'failed' | 'mine';
+
+  @ApiPropertyOptional({ example: 'fruit.citrus' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z]+(\.[a-z_]+)?$/, { message: 'must be a category code' })
+  categoryCode?: string;
+
+  @ApiPropertyOptional({ example: '420100' })
+  @IsOptional()
+  @IsString()
+  @Matches(REGION_CODE, { message: 'must be a six-digit GB/T 2260 region code' })
+  destinationRegionCode?: string;
+}
+
+export interface PoolView {
+  id: string;
+  status: 'open' | 'filled' | 'failed';
+  categoryCode: string;
+  destinationRegionCode: string;
+  maxUnitPriceFen: number;
+  deliverBy: string;
+  joinBy: string;
+  coldChainCapable: boolean;
+  preferPoverty: boolean;
+  targetKg: number;
+  joinedKg: number;
+  remainingKg: number;
+  members: number;
+  /** The demand a full pool became (its organiser answers the proposals). */
+  demandId: string | null;
+  organizer: boolean;
+  /** The caller's share, if it joined. */
+  membership: { quantityKg: number; allocatedKg: number; status: 'joined' | 'released' } | null;
+  createdAt: string;
+  closedAt: string | null;
+}
