@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { MetricsService, OutboxConsumerService, QueueName, type RelayedEvent } from '@chanxiao/core';
+import { MetricsService, OutboxConsumerService, type OutboxRoute, QueueName, type RelayedEvent } from '@chanxiao/core';
 import { Histogram } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import { IncrementalMatcherService } from '../matching/incremental-matcher.service';
@@ -15,6 +15,9 @@ export const MATCHER_EVENT_TYPES: readonly string[] = [
   'listing.published', 'listing.updated', 'listing.withdrawn', 'listing.expired', 'demand.created', 'demand.cancelled', 'demand.expired',
   'order.cancelled', 'proposal.declined', 'proposal.expired',
 ];
+
+/** The relay's route for the matcher: only the events it reacts to go to the events queue. */
+export const MATCHING_OUTBOX_ROUTE: OutboxRoute = { queue: QueueName.Events, types: MATCHER_EVENT_TYPES };
 
 /**
  * The matcher's reaction to domain events, exactly once per event: the work and the `processed_events` record
@@ -46,6 +49,7 @@ export class MatchingEventsProcessor extends WorkerHost {
 
   async process(job: Job<RelayedEvent>): Promise<{ proposals: number; processed: boolean }> {
     const event = job.data;
+    // The relay routes only these here; anything else (an older relay's backlog) is acknowledged untouched.
     if (!MATCHER_EVENT_TYPES.includes(event.type)) return { proposals: 0, processed: false };
     const created: Proposal[] = [];
     const processed = await this.consumers.processOnce(MATCHER_CONSUMER, event.id, async (manager) => {
