@@ -76,6 +76,9 @@ export class AppConfig {
   /** How often the outbox relay polls for unpublished events when no NOTIFY woke it (a missed notification). */
   @Transform(toInt) @IsInt() @Min(50) OUTBOX_POLL_INTERVAL_MS = 1000;
 
+  /** After a NOTIFY wakes the relay, it waits this long for more writes to commit before relaying them together. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000) OUTBOX_RELAY_COALESCE_MS = 10;
+
   /** Hours a matcher proposal holds its stock before it expires and the hold is released. */
   @Transform(toInt) @IsInt() @Min(1) PROPOSAL_TTL_HOURS = 48;
 

@@ -37,4 +37,21 @@ export class OutboxConsumerService {
       return true;
     });
   }
+
+  /**
+   * {@link processOnce} for several events in one transaction: claims the ones not yet recorded, runs `work` with
+   * just those (in the order given), and records them, all or nothing. Returns the ids that were claimed.
+   */
+  processMany(consumer: string, eventIds: (string | number)[], work: (manager: EntityManager, claimed: Set<string>) => Promise<void>): Promise<Set<string>> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { event_id: string }[] = await manager.query(
+        `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING RETURNING event_id::text`,
+        // In id order, so two overlapping batches wait on each other instead of deadlocking.
+        [consumer, [...new Set(eventIds.map(String))].sort((a, b) => Number(a) - Number(b))],
+      );
+      const claimed = new Set(rows.map((r) => r.event_id));
+      if (claimed.size) await work(manager, claimed);
+      return claimed;
+    });
+  }
 }

@@ -160,7 +160,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         await this.sleep(backoff, false);
         continue;
       }
-      if (relayed < BATCH_SIZE && !this.pending) await this.sleep(this.config.OUTBOX_POLL_INTERVAL_MS, true);
+      if (relayed >= BATCH_SIZE) continue;
+      if (!this.pending) await this.sleep(this.config.OUTBOX_POLL_INTERVAL_MS, true);
+      // Woken by a write: give the writes around it OUTBOX_RELAY_COALESCE_MS to commit too, so a steady stream of
+      // single-row commits becomes a few batches instead of a round of queries and a Redis call per row.
+      if (this.config.OUTBOX_RELAY_COALESCE_MS > 0 && !this.stopping) await this.sleep(this.config.OUTBOX_RELAY_COALESCE_MS, false);
     }
   }
 

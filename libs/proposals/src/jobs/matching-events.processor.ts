@@ -27,10 +27,31 @@ export const MATCHING_OUTBOX_ROUTE: OutboxRoute = { queue: QueueName.Events, typ
  * - `demand.created`, a closed proposal's demand: match the demand;
  * - `listing.withdrawn|expired`, `demand.cancelled|expired`: decline their live proposals, releasing the holds.
  */
+/** Event types that only start matching (batched); the rest close proposals and run one by one. */
+const MATCHING_TYPES = new Set(['listing.published', 'listing.updated', 'demand.created', 'order.cancelled', 'proposal.declined', 'proposal.expired']);
+// A batch closes after this many events or this many milliseconds, whichever comes first.
+const BATCH_SIZE = 50;
+const BATCH_WAIT_MS = 15;
+
+interface Pending {
+  event: RelayedEvent;
+  resolve: (result: { proposals: number; processed: boolean }) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * BullMQ hands this worker up to 64 events at once; matching events are gathered into batches (up to 50, or
+ * whatever arrived within 15 ms) and each batch is matched in ONE transaction: one claim of its events in
+ * `processed_events`, one load of the lots and demands, one `proposeAll`. So the cost per event falls as the
+ * load rises, instead of the queue growing. A batch that fails fails all its jobs, and BullMQ retries them;
+ * their claims rolled back with it. Closing events run one by one (their locks start at the proposal).
+ */
 // A short lock: when a matcher dies mid-job, another takes the job over within seconds rather than the default 30.
-@Processor(QueueName.Events, { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000 })
+@Processor(QueueName.Events, { concurrency: 64, lockDuration: 10_000, stalledInterval: 5_000 })
 export class MatchingEventsProcessor extends WorkerHost {
   private readonly latency: Histogram;
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly consumers: OutboxConsumerService,
@@ -51,44 +72,77 @@ export class MatchingEventsProcessor extends WorkerHost {
     const event = job.data;
     // The relay routes only these here; anything else (an older relay's backlog) is acknowledged untouched.
     if (!MATCHER_EVENT_TYPES.includes(event.type)) return { proposals: 0, processed: false };
-    const created: Proposal[] = [];
-    const processed = await this.consumers.processOnce(MATCHER_CONSUMER, event.id, async (manager) => {
-      created.push(...(await this.handle(manager, event)));
-    });
-    if (created.length) {
-      this.latency.observe((Date.now() - Date.parse(event.createdAt)) / 1000);
-      await this.proposals.scheduleExpiry(created);
+    if (!MATCHING_TYPES.has(event.type)) {
+      const processed = await this.consumers.processOnce(MATCHER_CONSUMER, event.id, (manager) => this.close(manager, event));
+      return { proposals: 0, processed };
     }
-    return { proposals: created.length, processed };
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      if (this.pending.length >= BATCH_SIZE) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
+    });
   }
 
-  private async handle(manager: EntityManager, event: RelayedEvent): Promise<Proposal[]> {
-    const p = event.payload as Record<string, unknown>;
-    switch (event.type) {
-      case 'listing.published':
-      case 'listing.updated':
-        return this.matcher.matchLot(manager, event.aggregateId);
-      case 'demand.created':
-        return this.matcher.matchDemand(manager, event.aggregateId);
-      case 'order.cancelled': {
-        const lines = (p.lines as { listingId: string }[] | undefined) ?? [];
-        const out: Proposal[] = [];
-        for (const listingId of [...new Set(lines.map((l) => l.listingId))].sort()) out.push(...(await this.matcher.matchLot(manager, listingId)));
-        return out;
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending.splice(0);
+    if (batch.length) void this.matchBatch(batch);
+  }
+
+  private async matchBatch(batch: Pending[]): Promise<void> {
+    try {
+      let created: Proposal[] = [];
+      const claimed = await this.consumers.processMany(MATCHER_CONSUMER, batch.map((b) => b.event.id), async (manager, ids) => {
+        const work = { lotIds: [] as string[], demandIds: [] as string[] };
+        for (const { event } of batch) if (ids.has(event.id)) addWork(work, event);
+        created = await this.matcher.match(manager, work);
+      });
+      if (created.length) {
+        const now = Date.now();
+        for (const { event } of batch) this.latency.observe((now - Date.parse(event.createdAt)) / 1000);
+        await this.proposals.scheduleExpiry(created);
       }
-      case 'proposal.declined':
-      case 'proposal.expired':
-        return [...(await this.matcher.matchLot(manager, String(p.listingId))), ...(await this.matcher.matchDemand(manager, String(p.demandId)))];
+      for (const { event, resolve } of batch) resolve({ proposals: created.length, processed: claimed.has(event.id) });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
+  }
+
+  private async close(manager: EntityManager, event: RelayedEvent): Promise<void> {
+    switch (event.type) {
       case 'listing.withdrawn':
       case 'listing.expired':
         await this.proposals.closeFor(manager, { listingId: event.aggregateId }, event.type === 'listing.withdrawn' ? 'lot_withdrawn' : 'lot_expired');
-        return [];
+        return;
       case 'demand.cancelled':
       case 'demand.expired':
         await this.proposals.closeFor(manager, { demandId: event.aggregateId }, event.type === 'demand.cancelled' ? 'demand_cancelled' : 'demand_expired');
-        return [];
-      default:
-        return [];
+        return;
     }
+  }
+}
+
+/** What a matching event asks for: which lots and which demands to match. */
+function addWork(work: { lotIds: string[]; demandIds: string[] }, event: RelayedEvent): void {
+  const p = event.payload as Record<string, unknown>;
+  switch (event.type) {
+    case 'listing.published':
+    case 'listing.updated':
+      work.lotIds.push(event.aggregateId);
+      return;
+    case 'demand.created':
+      work.demandIds.push(event.aggregateId);
+      return;
+    case 'order.cancelled':
+      // Its lots got stock back.
+      for (const line of (p.lines as { listingId: string }[] | undefined) ?? []) work.lotIds.push(line.listingId);
+      return;
+    case 'proposal.declined':
+    case 'proposal.expired':
+      // Their stock and demand are free again for other pairs.
+      work.lotIds.push(String(p.listingId));
+      work.demandIds.push(String(p.demandId));
+      return;
   }
 }

@@ -7,10 +7,9 @@ import type { Proposal } from '../proposal.entity';
 import { loadDemands, loadLots, type MatchDemand, type MatchLot, matchWeightsFrom } from './match-facts';
 
 const LIVE = `('proposed', 'accepted_by_buyer', 'accepted_by_seller')`;
-// Pairs with a live proposal, or one a side declined or let expire, are not candidates (the holds service checks again under lock).
-const PAIR_TAKEN = `EXISTS (SELECT 1 FROM proposals p WHERE p.demand_id = d.id AND p.listing_id = l.id
-                      AND (p.status IN ('proposed', 'accepted_by_buyer', 'accepted_by_seller', 'expired') OR (p.status = 'declined' AND p.close_reason IN ('buyer', 'seller'))))`;
-// How many counterparts are scored per event: the database pre-filters on the cheap conditions, JS scores the rest.
+// A pair with a live proposal, or one a side declined or let expire, is not a candidate (the holds service checks again under lock).
+const TAKEN = `(p.status IN ('proposed', 'accepted_by_buyer', 'accepted_by_seller', 'expired') OR (p.status = 'declined' AND p.close_reason IN ('buyer', 'seller')))`;
+// How many counterparts are scored per category: the database pre-filters on the cheap conditions, JS scores the rest.
 const SCAN_LIMIT = 2000;
 // Candidates proposed beyond what should suffice, in case some are refused under lock.
 const SPARES = 3;
@@ -18,8 +17,9 @@ const SPARES = 3;
 /**
  * Incremental matching: when a lot is published (or gets stock back) or a demand opens, find the best feasible
  * counterparts and propose to them right away, best score first, until the stock, the demand or the limits run
- * out. SQL narrows by category, price, dates, cold chain and the counterpart's proposal limit; `@chanxiao/matching` decides feasibility (transit
- * time against deliver-by and best-before) and the score; {@link ProposalHoldsService} takes the holds.
+ * out. SQL narrows by category, dates and the counterpart's proposal limit; `buildArcs` from `@chanxiao/matching`
+ * decides feasibility (price, cold chain, transit time against deliver-by and best-before) and the score;
+ * {@link ProposalHoldsService} takes the holds.
  */
 @Injectable()
 export class IncrementalMatcherService {
@@ -33,34 +33,69 @@ export class IncrementalMatcherService {
     this.weights = matchWeightsFrom(config);
   }
 
-  async matchLot(manager: EntityManager, listingId: string, today = chinaDate()): Promise<Proposal[]> {
-    const [lot] = await loadLots(manager, 'l.id = $1', [listingId]);
-    if (!lot) return [];
-    const demands = await loadDemands(
-      manager,
-      `(d.category_code = $1 OR d.category_code = $2) AND d.max_unit_price_fen >= $3 AND d.deliver_by >= $4::date AND (d.cold_chain_capable OR NOT $5)
-       AND NOT EXISTS (SELECT 1 FROM listings l WHERE l.id = $6 AND ${PAIR_TAKEN})
-       AND (SELECT count(*) FROM proposals p WHERE p.demand_id = d.id AND p.status IN ${LIVE}) < $7`,
-      [lot.categoryCode, lot.parentCategoryCode ?? lot.categoryCode, lot.unitPriceFen, today, lot.coldChain, lot.id, this.config.MATCH_MAX_PROPOSALS_PER_DEMAND],
-      `ORDER BY d.deliver_by, d.id LIMIT ${SCAN_LIMIT}`,
-    );
-    const ranked = this.rank([lot], demands, today);
-    return this.holds.proposeAll(manager, this.enough(ranked, lot.availableGrams, this.config.MATCH_MAX_PROPOSALS_PER_LOT), 'incremental');
+  matchLot(manager: EntityManager, listingId: string, today = chinaDate()): Promise<Proposal[]> {
+    return this.match(manager, { lotIds: [listingId], demandIds: [] }, today);
   }
 
-  async matchDemand(manager: EntityManager, demandId: string, today = chinaDate()): Promise<Proposal[]> {
-    const [demand] = await loadDemands(manager, 'd.id = $1', [demandId]);
-    if (!demand) return [];
-    const lots = await loadLots(
-      manager,
-      `(l.category_code = $1 OR c.parent_code = $1) AND l.unit_price_fen <= $2 AND l.best_before >= $3::date AND (NOT l.cold_chain OR $4)
-       AND NOT EXISTS (SELECT 1 FROM demands d WHERE d.id = $5 AND ${PAIR_TAKEN})
-       AND (SELECT count(*) FROM proposals p WHERE p.listing_id = l.id AND p.status IN ${LIVE}) < $6`,
-      [demand.categoryCode, demand.maxUnitPriceFen, today, demand.coldChainCapable, demand.id, this.config.MATCH_MAX_PROPOSALS_PER_LOT],
-      `ORDER BY l.best_before, l.id LIMIT ${SCAN_LIMIT}`,
+  matchDemand(manager: EntityManager, demandId: string, today = chinaDate()): Promise<Proposal[]> {
+    return this.match(manager, { lotIds: [], demandIds: [demandId] }, today);
+  }
+
+  /**
+   * Matches several lots and demands at once, in the caller's transaction (the events worker hands over a batch of
+   * events): each lot against live demands of its category or group, each demand against active lots, every lot
+   * and demand keeping its own best few candidates; then all of them, best score first, go to one `proposeAll`
+   * (one set of locks, one write). Counterparts at their proposal limit and pairs already taken are left out before
+   * ranking, so the few that are locked are ones that can be used.
+   */
+  async match(manager: EntityManager, batch: { lotIds: string[]; demandIds: string[] }, today = chinaDate()): Promise<Proposal[]> {
+    const lotIds = [...new Set(batch.lotIds)];
+    const demandIds = [...new Set(batch.demandIds)];
+    const lots = lotIds.length ? await loadLots(manager, 'l.id = ANY($1::uuid[])', [lotIds]) : [];
+    const demands = demandIds.length ? await loadDemands(manager, 'd.id = ANY($1::uuid[])', [demandIds]) : [];
+    if (!lots.length && !demands.length) return [];
+    const lotCategories = [...new Set(lots.flatMap((l) => [l.categoryCode, l.parentCategoryCode ?? l.categoryCode]))];
+    const demandCategories = [...new Set(demands.map((d) => d.categoryCode))];
+    const scan = (categories: number) => Math.min(SCAN_LIMIT * Math.max(1, categories), 4 * SCAN_LIMIT);
+    const counterDemands = lots.length
+      ? await loadDemands(
+          manager,
+          `d.category_code = ANY($1::text[]) AND d.deliver_by >= $2::date AND (SELECT count(*) FROM proposals p WHERE p.demand_id = d.id AND p.status IN ${LIVE}) < $3`,
+          [lotCategories, today, this.config.MATCH_MAX_PROPOSALS_PER_DEMAND],
+          `ORDER BY d.deliver_by, d.id LIMIT ${scan(lotCategories.length)}`,
+        )
+      : [];
+    const counterLots = demands.length
+      ? await loadLots(
+          manager,
+          `(l.category_code = ANY($1::text[]) OR c.parent_code = ANY($1::text[])) AND l.best_before >= $2::date
+           AND (SELECT count(*) FROM proposals p WHERE p.listing_id = l.id AND p.status IN ${LIVE}) < $3`,
+          [demandCategories, today, this.config.MATCH_MAX_PROPOSALS_PER_LOT],
+          `ORDER BY l.best_before, l.id LIMIT ${scan(demandCategories.length)}`,
+        )
+      : [];
+    const taken = await this.takenPairs(manager, lotIds, demandIds);
+    const free = (c: ProposalCandidate) => !taken.has(`${c.demandId}/${c.listingId}`);
+    const chosen = new Map<string, ProposalCandidate>();
+    for (const lot of lots) {
+      const ranked = this.rank([lot], counterDemands, today).filter(free);
+      for (const c of this.enough(ranked, lot.availableGrams, this.config.MATCH_MAX_PROPOSALS_PER_LOT)) chosen.set(`${c.demandId}/${c.listingId}`, c);
+    }
+    for (const demand of demands) {
+      const ranked = this.rank(counterLots, [demand], today).filter(free);
+      for (const c of this.enough(ranked, demand.remainingGrams, this.config.MATCH_MAX_PROPOSALS_PER_DEMAND)) chosen.set(`${c.demandId}/${c.listingId}`, c);
+    }
+    return this.holds.proposeAll(manager, byScore([...chosen.values()]), 'incremental');
+  }
+
+  /** Pairs involving these lots or demands that are not to be proposed: live, declined by a side, or let expire. */
+  private async takenPairs(manager: EntityManager, lotIds: string[], demandIds: string[]): Promise<Set<string>> {
+    const rows: { demand_id: string; listing_id: string }[] = await manager.query(
+      `SELECT demand_id, listing_id FROM proposals p
+        WHERE (p.listing_id = ANY($1::uuid[]) OR p.demand_id = ANY($2::uuid[])) AND ${TAKEN}`,
+      [lotIds, demandIds],
     );
-    const ranked = this.rank(lots, [demand], today);
-    return this.holds.proposeAll(manager, this.enough(ranked, demand.remainingGrams, this.config.MATCH_MAX_PROPOSALS_PER_DEMAND), 'incremental');
+    return new Set(rows.map((r) => `${r.demand_id}/${r.listing_id}`));
   }
 
   /**
@@ -89,6 +124,11 @@ export class IncrementalMatcherService {
       if (lot.organizationId === demand.organizationId) continue;
       candidates.push({ demandId: demand.id, listingId: lot.id, grams: arcs.capacityGrams[a], score: arcs.weight[a] });
     }
-    return candidates.sort((a, b) => b.score - a.score || (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : a.demandId < b.demandId ? -1 : 1));
+    return byScore(candidates);
   }
+}
+
+/** Best score first; ties by lot, then demand id, so runs are reproducible. */
+function byScore(candidates: ProposalCandidate[]): ProposalCandidate[] {
+  return candidates.sort((a, b) => b.score - a.score || (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : a.demandId < b.demandId ? -1 : 1));
 }
