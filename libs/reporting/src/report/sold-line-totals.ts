@@ -81,9 +81,10 @@ function addTo(t: Totals, order: string, buyer: string, grams: number, fen: numb
   t.fen += fen;
   t.povertyFen += povertyFen;
   t.lines++;
+  // An order has one buyer: counting both on the order's first line of the key is enough.
   if (t.lastOrder !== order) {
     t.lastOrder = order;
     t.orders++;
+    t.buyers.add(buyer);
   }
-  t.buyers.add(buyer);
 }
