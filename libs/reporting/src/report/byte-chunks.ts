@@ -1,5 +1,5 @@
 /** Size of the buffers text is encoded into: a few hundred rows of a report each. */
-const CHUNK = 256 * 1024;
+const CHUNK = 64 * 1024;
 
 /**
  * Encodes strings (whole rows) straight into fixed-size buffers as UTF-8, so a million rows become a few
