@@ -21,7 +21,7 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 
 /** Sold lines fetched per round trip from the server-side cursor: small batches keep less garbage alive across awaits (RSS). */
-const LINE_BATCH = 1000;
+const LINE_BATCH = 2000;
 
 export interface MonthlyReportRequest {
   month: string;
