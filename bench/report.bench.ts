@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     await env.destroy();
   }
   report('report', rows, {
-    note: `one province-month (云南省 ${MONTH}) with ${LINES} sold order lines in ${LINES / LINES_PER_ORDER} orders; generate = query + stream to a temporary file + store in 1 MiB chunks; each format in its own process: peakRssMb sampled every 20 ms while generating, maxRssMb the process's high-water mark (getrusage), baselineRssMb the Nest context before generating`,
+    note: `one province-month (云南省 ${MONTH}) with ${LINES} sold order lines in ${LINES / LINES_PER_ORDER} orders; generate = query + stream into the stored report's 1 MiB chunks as it is written; each format in its own process: peakRssMb sampled every 20 ms while generating, maxRssMb the process's high-water mark (getrusage), baselineRssMb the Nest context before generating`,
     targets: { seconds: 10, peakRssMb: 300 },
   });
 }

@@ -47,13 +47,14 @@ export class DashboardService {
   /**
    * Everything the monthly report shows for one period, equal to `summary().current`, `counties`, `categories`
    * and `buyerTypes` of the same period, from one scan of the sold lines (`GROUPING SETS`) instead of one per
-   * view, plus the number of sold lines.
+   * view, plus the number of sold lines. `sold`, when given, are the rows of that scan computed elsewhere (the
+   * monthly report sums them from the sold lines it streams anyway, `SoldLineTotals`).
    */
-  async breakdown(scope: Scope, period: Period): Promise<PeriodBreakdown> {
+  async breakdown(scope: Scope, period: Period, sold?: Promise<Record<string, unknown>[]>): Promise<PeriodBreakdown> {
     const { start, end } = periodInstants(period);
     const params = [scope.countyCodes, start, end];
     const [soldRows, listedRows, stockRows, names] = await Promise.all([
-      this.query(SQL.soldBreakdown, params),
+      sold ?? this.query(SQL.soldBreakdown, params),
       this.query(SQL.listedBreakdown, params),
       this.query(SQL.stockBreakdown, [scope.countyCodes]),
       this.names(),

@@ -100,10 +100,15 @@ export const SQL = {
     SELECT GROUPING(l.region_code, l.category_code)::int AS g, l.region_code AS county, l.category_code AS category, coalesce(sum(l.available_grams), 0)::bigint AS grams
     FROM listings l WHERE l.status = 'active' AND l.region_code = ANY($1::bpchar[]) GROUP BY GROUPING SETS ((), (l.region_code), (l.category_code))`,
 
-  /** Every sold line of the period, for the report's detail sheet (payment time as epoch ms); read through a cursor. */
+  /**
+   * Every sold line of the period, for the report's detail sheet, in its columns' order (`LINE_COLUMNS`; the
+   * county code twice, the report names it; payment time as epoch ms), then what the report's totals need
+   * (`SoldLineTotals`: the buyer and whether the lot is in a poverty county); read through a cursor.
+   */
   soldLines: `
-    SELECT floor(extract(epoch FROM o.paid_at) * 1000)::bigint AS paid_ms, o.id AS order_id, ol.line_no, o.status, l.region_code, ol.category_code, ol.title,
-           s.name AS seller_name, b.name AS buyer_name, b.buyer_type, ol.quantity_grams, ol.unit_price_fen, ol.amount_fen
+    SELECT floor(extract(epoch FROM o.paid_at) * 1000)::bigint AS paid_ms, o.id AS order_id, ol.line_no, o.status, l.region_code, l.region_code AS county,
+           ol.category_code, ol.title, s.name AS seller_name, b.name AS buyer_name, b.buyer_type, ol.quantity_grams, ol.unit_price_fen, ol.amount_fen,
+           o.buyer_organization_id, l.is_poverty_county
     FROM orders o
     JOIN order_lines ol ON ol.order_id = o.id
     JOIN listings l ON l.id = ol.listing_id

@@ -1,6 +1,10 @@
 import { once } from 'node:events';
 import { fenToYuanText } from '../units.util';
-import { beijingTime, type Cell, type ColumnKind, LINE_COLUMNS, SHEETS, type Table, typedCell } from './report-tables';
+import { ByteChunks } from './byte-chunks';
+import { beijingTime, beijingTimeFormatter, type Cell, type ColumnKind, LINE_COLUMNS, SHEETS, type SoldLine, type Table, typedCell } from './report-tables';
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const quoted = (text: string) => (NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** One CSV field: yuan as text with two decimals, rates as percentages, instants in Beijing time, 是/否, quoted when needed. */
 export function csvField(kind: ColumnKind | undefined, value: Cell): string {
@@ -11,40 +15,67 @@ export function csvField(kind: ColumnKind | undefined, value: Cell): string {
   else if (kind === 'yuan' && typeof value === 'number') text = fenToYuanText(value);
   else if (kind === 'rate' && typeof value === 'number') text = `${(value * 100).toFixed(2)}%`;
   else text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return quoted(text);
 }
 
 const line = (cells: string[]) => `${cells.join(',')}\r\n`;
 
 /**
  * Writes the report as one UTF-8 CSV (with a BOM so Excel reads the Chinese): a section per sheet, each
- * starting with a `【sheet name】` line and its header row, separated by a blank line; the sold lines last.
- * Honours the stream's back-pressure, so memory stays flat. Returns the number of sold lines written.
+ * starting with a `【sheet name】` line and its header row, separated by a blank line; the sold lines last,
+ * encoded from the cursor's text rows straight into buffers. Honours the stream's back-pressure, so memory
+ * stays flat. Returns the number of sold lines written.
  */
-export async function writeCsv(output: NodeJS.WritableStream, tables: Table[], lines: AsyncIterable<Cell[][]>): Promise<number> {
-  const write = async (text: string) => {
-    if (!output.write(text)) await once(output, 'drain');
+export async function writeCsv(output: NodeJS.WritableStream, tables: Table[], lines: AsyncIterable<SoldLine[]>): Promise<number> {
+  const chunks = new ByteChunks();
+  const flush = async () => {
+    for (const buffer of chunks.take()) if (!output.write(buffer)) await once(output, 'drain');
   };
-  await write('\uFEFF');
+  chunks.write('\uFEFF');
   for (const table of tables) {
-    await write(line([`【${table.name}】`]));
-    await write(line(table.columns.map((c) => csvField('text', c.header))));
+    chunks.write(line([`【${table.name}】`]));
+    chunks.write(line(table.columns.map((c) => csvField('text', c.header))));
     for (const row of table.rows) {
-      await write(line(row.map((cell, i) => {
+      chunks.write(line(row.map((cell, i) => {
         const typed = typedCell(cell);
         return csvField(typed.kind ?? table.columns[i]?.kind, typed.value);
       })));
     }
-    await write('\r\n');
+    chunks.write('\r\n');
   }
-  await write(line([`【${SHEETS.lines}】`]));
-  await write(line(LINE_COLUMNS.map((c) => csvField('text', c.header))));
-  const kinds = LINE_COLUMNS.map((c) => c.kind);
+  chunks.write(line([`【${SHEETS.lines}】`]));
+  chunks.write(line(LINE_COLUMNS.map((c) => csvField('text', c.header))));
+  const sources = LINE_COLUMNS.map((c) => c.source);
+  const time = beijingTimeFormatter();
+  const columns = LINE_COLUMNS.length;
   let count = 0;
   for await (const batch of lines) {
-    await write(batch.map((row) => line(row.map((value, i) => csvField(kinds[i], value)))).join(''));
+    for (const row of batch) {
+      let text = '';
+      for (let i = 0; i < columns; i++) {
+        const value = row[i];
+        if (i) text += ',';
+        if (value === null) continue;
+        switch (sources[i]) {
+          case 'epochMs':
+            text += time(Number(value));
+            break;
+          case 'grams':
+            text += Number(value) / 1000;
+            break;
+          case 'fen':
+            text += fenToYuanText(Number(value));
+            break;
+          default:
+            text += quoted(value);
+        }
+      }
+      chunks.write(`${text}\r\n`);
+    }
     count += batch.length;
+    await flush();
   }
+  await flush();
   output.end();
   await once(output, 'finish');
   return count;

@@ -71,21 +71,36 @@ const COUNTY_COLUMNS: Column[] = [
   ...FIGURE_COLUMNS,
 ];
 
-export const LINE_COLUMNS: Column[] = [
-  { header: '付款时间', kind: 'datetime', width: 20 },
-  { header: '订单号', kind: 'text', width: 38 },
-  { header: '行号', kind: 'int', width: 6 },
-  { header: '订单状态', kind: 'text', width: 10 },
-  { header: '县（区）代码', kind: 'text', width: 12 },
-  { header: '县（区）', kind: 'text', width: 14 },
-  { header: '品类', kind: 'text', width: 12 },
-  { header: '品名', kind: 'text', width: 28 },
-  { header: '卖方', kind: 'text', width: 30 },
-  { header: '买方', kind: 'text', width: 30 },
-  { header: '采购方类型', kind: 'text', width: 18 },
-  { header: '数量（公斤）', kind: 'kg', width: 14 },
-  { header: '单价（元/公斤）', kind: 'yuan', width: 14 },
-  { header: '金额（元）', kind: 'yuan', width: 14 },
+/**
+ * How a sold line's column comes from the cursor: every column is text (or null), in the units the database
+ * keeps; the writers turn grams into kg, fen into yuan and epoch milliseconds into Beijing time.
+ */
+export type LineSource = 'text' | 'int' | 'grams' | 'fen' | 'epochMs';
+
+export interface LineColumn extends Column {
+  source: LineSource;
+  /** Different on (almost) every line, such as the order number: written inline, not as a shared string. */
+  unique?: boolean;
+}
+
+/** One sold line as streamed to the writers: text columns in `LINE_COLUMNS` order (see `SQL.soldLines`). */
+export type SoldLine = (string | null)[];
+
+export const LINE_COLUMNS: LineColumn[] = [
+  { header: '付款时间', kind: 'datetime', source: 'epochMs', width: 20 },
+  { header: '订单号', kind: 'text', source: 'text', unique: true, width: 38 },
+  { header: '行号', kind: 'int', source: 'int', width: 6 },
+  { header: '订单状态', kind: 'text', source: 'text', width: 10 },
+  { header: '县（区）代码', kind: 'text', source: 'text', width: 12 },
+  { header: '县（区）', kind: 'text', source: 'text', width: 14 },
+  { header: '品类', kind: 'text', source: 'text', width: 12 },
+  { header: '品名', kind: 'text', source: 'text', width: 28 },
+  { header: '卖方', kind: 'text', source: 'text', width: 30 },
+  { header: '买方', kind: 'text', source: 'text', width: 30 },
+  { header: '采购方类型', kind: 'text', source: 'text', width: 18 },
+  { header: '数量（公斤）', kind: 'kg', source: 'grams', width: 14 },
+  { header: '单价（元/公斤）', kind: 'yuan', source: 'fen', width: 14 },
+  { header: '金额（元）', kind: 'yuan', source: 'fen', width: 14 },
 ];
 
 export const ORDER_STATUS_NAMES: Record<string, string> = { paid: '已付款', shipped: '已发货', delivered: '已收货', completed: '已完成' };
@@ -163,4 +178,26 @@ export function typedCell(cell: Cell): { kind?: ColumnKind; value: Cell } {
 /** Beijing time as `YYYY-MM-DD HH:mm:ss`. */
 export function beijingTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+const DAY_MS = 86_400_000;
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `beijingTime` for epoch milliseconds, without a `Date` per call: the sold lines are in payment order, so the
+ * day's `YYYY-MM-DD ` is computed once per day and the time of day by arithmetic.
+ */
+export function beijingTimeFormatter(): (epochMs: number) => string {
+  let day = NaN;
+  let prefix = '';
+  return (epochMs) => {
+    const local = epochMs + 8 * 3600_000;
+    const d = Math.floor(local / DAY_MS);
+    if (d !== day) {
+      day = d;
+      prefix = new Date(d * DAY_MS).toISOString().slice(0, 11).replace('T', ' ');
+    }
+    const s = Math.floor((local - d * DAY_MS) / 1000);
+    return `${prefix}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  };
 }
