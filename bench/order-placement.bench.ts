@@ -11,6 +11,7 @@ import { BuyerAppModule } from '../apps/buyer/src/buyer-app.module';
 import { SellerAppModule } from '../apps/seller/src/seller-app.module';
 import { HttpClient } from '../test/support/apps';
 import { makeBuyer, makeCooperative, makeListing } from '../test/support/factories';
+import { AppProcess, freePort } from '../test/support/processes';
 import { createBenchEnv, report } from './support/bench-env';
 import { percentile } from './support/http-load';
 import { runConcurrent } from './support/load';
@@ -30,7 +31,26 @@ async function main(): Promise<void> {
     return { app, http: new HttpClient(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`) };
   };
   const seller = await boot(SellerAppModule.forRoot(config), 'seller');
-  const buyer = await boot(BuyerAppModule.forRoot(config), 'buyer');
+  // The buyer app runs as it does in production, a process of its own (from the build), so the load generator in
+  // this process does not share its event loop; BENCH_IN_PROCESS=1 runs it here instead, as earlier figures did.
+  let buyerProcess: AppProcess | undefined;
+  let buyer: { http: HttpClient; close(): Promise<void> };
+  if (process.env.BENCH_IN_PROCESS) {
+    const inProcess = await boot(BuyerAppModule.forRoot(config), 'buyer');
+    buyer = { http: inProcess.http, close: () => inProcess.app.close() };
+  } else {
+    const port = await freePort();
+    buyerProcess = new AppProcess('buyer', {
+      DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, REDIS_PREFIX: config.REDIS_PREFIX, JWT_SECRET: config.JWT_SECRET,
+      NODE_ENV: 'test', LOG_LEVEL: 'error', DB_POOL_SIZE: String(POOL), BUYER_PORT: String(port),
+    }, process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+    const http = new HttpClient(`http://127.0.0.1:${port}`);
+    for (let i = 0; (await http.get('/health').catch(() => ({ status: 0 }))).status !== 200; i++) {
+      if (i > 100) throw new Error(`the buyer app did not start: ${buyerProcess.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    buyer = { http, close: () => buyerProcess!.stop() };
+  }
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: POOL });
   const rows: Record<string, string | number>[] = [];
   try {
@@ -82,11 +102,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool.end();
-    await buyer.app.close();
+    await buyer.close();
     await seller.app.close();
     await env.destroy();
   }
-  report('order-placement', rows, { concurrency: CONCURRENCY, poolSize: POOL, note: `stock for ${PORTIONS} orders of 10 kg, ${REQUESTS} requests; ratio = HTTP requests/s ÷ raw UPDATE transactions/s` });
+  report('order-placement', rows, { concurrency: CONCURRENCY, poolSize: POOL, buyerApp: process.env.BENCH_IN_PROCESS ? 'in the bench process' : 'own process', note: `stock for ${PORTIONS} orders of 10 kg, ${REQUESTS} requests; ratio = HTTP requests/s ÷ raw UPDATE transactions/s` });
 }
 
 main().catch((error) => {

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
-import { AppConfig, withTimeout, decodeCreatedCursor, DomainError, OutboxService, type Page, type Principal, QueueName, toPage, uuidOrNone } from '@chanxiao/core';
+import { AppConfig, withTimeout, decodeCreatedCursor, pgPool, preparedQuery, DomainError, OutboxService, type Page, type Principal, QueueName, toPage, uuidOrNone } from '@chanxiao/core';
 import { ListingStockService, type Reserved } from '@chanxiao/listings/listing-stock.service';
 import { kgToGrams } from '@chanxiao/listings/quantity.util';
 import { type DataSource, In, QueryFailedError } from 'typeorm';
@@ -158,7 +158,8 @@ export class OrdersService {
   private async checkout(principal: Principal, key: string, hash: string, placed: BuiltOrders, quoted: Reserved[]): Promise<boolean> {
     const { view, orders, lines } = placed;
     const claimed = 'EXISTS (SELECT 1 FROM claim)';
-    const [row] = (await this.dataSource.query(
+    // A named prepared statement: the text (several KB) is parsed once per connection, then only values travel.
+    const [row] = await preparedQuery<{ claimed: boolean }>(pgPool(this.dataSource), 'orders_checkout',
       `WITH claim AS (
          INSERT INTO idempotency_keys (organization_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, 201, $4)
          ON CONFLICT DO NOTHING RETURNING key
@@ -193,7 +194,7 @@ export class OrdersService {
         JSON.stringify(lines.map((l) => ({ order_id: l.orderId, line_no: l.lineNo, listing_id: l.listingId, title: l.title, category_code: l.categoryCode, quantity_grams: l.quantityGrams, unit_price_fen: l.unitPriceFen, amount_fen: l.amountFen }))),
         JSON.stringify(orders.map((o) => orderEvent('order.placed', o)).map((e) => ({ type: e.type, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId, payload: e.payload }))),
       ],
-    )) as { claimed: boolean }[];
+    );
     return row.claimed;
   }
 

@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  addDays, chinaDate, decodeCursor, DomainError, type FieldProblem, isIsoDate, type Page, type Principal, toPage, uuidOrNone,
+  addDays, chinaDate, decodeCursor, DomainError, type FieldProblem, isIsoDate, type Page, pgPool, preparedQuery, type Principal, toPage, uuidOrNone,
 } from '@chanxiao/core';
 import { CategoriesService } from '@chanxiao/categories';
 import { haversineKm, RegionsService } from '@chanxiao/regions';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { ListingStatus } from '../listing.state-machine';
 import { gramsToKg, kgToGrams } from '../quantity.util';
 import type { ListingSearchDetailQuery, ListingSearchQuery, ListingSearchView, SearchSort } from './dto/listing-search.dto';
@@ -268,12 +267,13 @@ export class ListingSearchService {
       name = `search_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
       this.statementNames.set(text, name);
     }
-    return (await on.query<T & QueryResultRow>({ name, text, values: [...values] })).rows;
+    if (!name) return (await on.query<T & QueryResultRow>({ text, values: [...values] })).rows;
+    return preparedQuery<T & QueryResultRow>(on, name, text, [...values]);
   }
 
   /** TypeORM's own pg pool (the same connections): its query() cannot name a statement or hold a connection. */
   private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
+    return pgPool(this.dataSource);
   }
 
   /** chinaDate(), formatted once a day rather than on every request (Intl formatting is not cheap). */
