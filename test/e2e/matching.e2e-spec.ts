@@ -188,7 +188,15 @@ describe('matching: proposals with holds, end to end through the matcher', () =>
     await matcherSettled(db);
     expect((await proposalsOf(buyer, buyerA.token)).find((p) => p.demandId === demand.id)).toMatchObject({ status: 'declined', closeReason: 'demand_cancelled' });
     expect(await lotStock(db, lot.id)).toMatchObject({ reserved: 400_000 });
+    // The buyer has accepted; the seller withdraws the lot and then accepts too: whether the matcher has declined the
+    // proposal by then or not, the answer is 409 and no order exists for a withdrawn lot.
+    const [second] = (await proposalsOf(buyer, buyerB.token)).filter((p) => p.demandId === demand2.id);
+    expect((await buyer.http.post(`/api/v1/proposals/${second.id}/accept`, undefined, buyerB.token)).body.status).toBe('accepted_by_buyer');
     await seller.http.post(`/api/v1/listings/${lot.id}/withdraw`, undefined, coop.token);
+    const late = await seller.http.post(`/api/v1/proposals/${second.id}/accept`, undefined, coop.token);
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/the lot is withdrawn|proposal cannot go from declined/);
+    expect(Number((await db.query(`SELECT count(*) FROM order_lines WHERE listing_id = $1`, [lot.id]))[0].count)).toBe(0);
     await matcherSettled(db);
     expect((await proposalsOf(buyer, buyerB.token)).find((p) => p.demandId === demand2.id)).toMatchObject({ status: 'declined', closeReason: 'lot_withdrawn' });
     // A withdrawn lot's released hold leaves the market rather than returning to sale.

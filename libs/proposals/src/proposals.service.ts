@@ -84,8 +84,12 @@ export class ProposalsService {
       let orders: { id: string; payBy: Date }[] = [];
       if (to === 'confirmed') {
         await this.assertDemandLive(manager, p);
-        await this.demands.recordFill(manager, p.demandId, p.quantityGrams, { fromHold: true });
         const lot = await manager.getRepository(Listing).findOneByOrFail({ id: p.listingId });
+        // The matcher declines a withdrawn or expired lot's proposals, but an acceptance can come first.
+        if (lot.status !== 'active' && lot.status !== 'sold_out') {
+          throw new DomainError('conflict', 'proposal.lot_closed', `the lot is ${lot.status}; this proposal will be withdrawn`, [{ field: 'listingId', message: `lot is ${lot.status}` }]);
+        }
+        await this.demands.recordFill(manager, p.demandId, p.quantityGrams, { fromHold: true });
         orders = (await this.splitter?.place(manager, p, lot, now)) ?? [await this.heldOrders.place(manager, {
           key: `proposal:${p.id}`, buyerOrganizationId: p.buyerOrganizationId, sellerOrganizationId: p.sellerOrganizationId,
           lines: [{ listingId: p.listingId, title: lot.title, categoryCode: lot.categoryCode, grams: p.quantityGrams, unitPriceFen: p.unitPriceFen }],
