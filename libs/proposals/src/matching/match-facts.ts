@@ -78,8 +78,11 @@ export function matchWeightsFrom(config: Pick<AppConfig, 'MATCH_WEIGHTS'>): Matc
     } catch {
       throw new Error('Invalid configuration: MATCH_WEIGHTS must be a JSON object such as {"supervisedCounty":8}');
     }
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+      throw new Error('Invalid configuration: MATCH_WEIGHTS must be a JSON object such as {"supervisedCounty":8}');
+    }
     const unknown = Object.keys(overrides).filter((k) => !(k in DEFAULT_MATCH_WEIGHTS));
-    if (unknown.length || typeof overrides !== 'object' || Array.isArray(overrides)) {
+    if (unknown.length) {
       throw new Error(`Invalid configuration: MATCH_WEIGHTS has unknown weights ${unknown.join(', ')}; known: ${Object.keys(DEFAULT_MATCH_WEIGHTS).join(', ')}`);
     }
   }
