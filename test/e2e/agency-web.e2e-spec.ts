@@ -65,8 +65,9 @@ describe('the agency web dashboard in Chromium', () => {
     const query = `from=${lastMonth}-01&to=${today}`;
     const token = (await agency.http.post('/api/v1/auth/login', { phone, password: PASSWORD })).body.accessToken;
     const api = async (p: string) => (await agency.http.get(`/api/v1${p}`, token)).body;
-    const [summary, counties, categories, trend, atRisk] = await Promise.all([
+    const [summary, counties, categories, trend, atRisk, assistance] = await Promise.all([
       api(`/dashboard/summary?${query}`), api(`/dashboard/counties?${query}`), api(`/dashboard/categories?${query}`), api('/dashboard/trend?months=12'), api('/listings/at-risk?limit=50'),
+      api(`/dashboard/assistance?${query}`),
     ]);
     // The seed sold in Yunnan over the last two months, so there is something real to show.
     expect(summary.current.soldFen).toBeGreaterThan(0);
@@ -114,6 +115,22 @@ describe('the agency web dashboard in Chromium', () => {
     const rows = await page.$$eval('#at-risk tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.lot));
     expect(rows).toEqual(atRisk.items.map((l: { id: string }) => l.id));
     expect(rows.length).toBeGreaterThan(0);
+
+    // The 消费扶贫 panel: the seed's Yunnan campaign and 文山州's courier subsidy programme, figures as the API's.
+    expect(assistance.campaigns.length).toBeGreaterThan(0);
+    for (const c of assistance.campaigns) {
+      const row = await page.textContent(`#campaigns tr[data-campaign="${c.id}"]`);
+      expect(row).toContain(c.name);
+      expect(row).toContain(formatYuan(c.soldFen));
+    }
+    expect(assistance.subsidies.length).toBeGreaterThan(0);
+    for (const p of assistance.subsidies) {
+      const row = await page.textContent(`#subsidies tr[data-programme="${p.id}"]`);
+      expect(row).toContain(p.name);
+      expect(row).toContain(formatYuan(p.budgetFen));
+      expect(row).toContain(formatYuan(p.remainingFen));
+    }
+    expect(await page.locator('#pledges tbody tr').count()).toBe(Math.max(1, assistance.pledges.purchasers.length));
 
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: path.join(OUTPUT, 'agency-dashboard.png'), fullPage: true });

@@ -2,7 +2,7 @@ import './style.css';
 import { ApiError, download, getJson, login, session } from './api';
 import { drawCategories, drawCounties, drawTrend, resizeCharts } from './charts';
 import { formatInt, formatKg, formatRate, formatYuan, previousMonthOf } from './format';
-import type { AtRiskLot, CategoryRow, CountyRow, Figures, Items, Summary, TrendPoint } from './types';
+import type { AssistanceDashboard, AtRiskLot, CategoryRow, CountyRow, Figures, Items, Summary, TrendPoint } from './types';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -46,12 +46,13 @@ async function load(): Promise<void> {
   const params = new URLSearchParams({ from: $<HTMLInputElement>('from').value, to: $<HTMLInputElement>('to').value });
   document.body.dataset.loading = 'true';
   try {
-    const [summary, counties, categories, trend, atRisk] = await Promise.all([
+    const [summary, counties, categories, trend, atRisk, assistance] = await Promise.all([
       getJson<Summary>(`/dashboard/summary?${params}`),
       getJson<Items<CountyRow>>(`/dashboard/counties?${params}`),
       getJson<Items<CategoryRow>>(`/dashboard/categories?${params}`),
       getJson<Items<TrendPoint>>('/dashboard/trend?months=12'),
       getJson<Items<AtRiskLot>>('/listings/at-risk?limit=50'),
+      getJson<AssistanceDashboard>(`/dashboard/assistance?${params}`),
     ]);
     $('region-name').textContent = `${summary.regionName}（${summary.regionCode}）`;
     renderSummary(summary);
@@ -59,6 +60,7 @@ async function load(): Promise<void> {
     drawCategories(categories.items);
     drawTrend(trend.items);
     renderAtRisk(atRisk.items);
+    renderAssistance(assistance);
     document.body.dataset.loaded = 'true';
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) showLogin('登录已过期，请重新登录');
@@ -94,6 +96,33 @@ function renderAtRisk(lots: AtRiskLot[]): void {
     <td>${lot.bestBefore}</td><td class="num">${lot.daysToBestBefore}</td>
     <td>${lot.reasons.map((r) => `<span class="tag">${r === 'stalled' ? '滞销' : '临期'}</span>`).join('')}</td>
   </tr>`).join('');
+}
+
+const STATE = { upcoming: '未开始', active: '进行中', ended: '已结束' } as const;
+const EMPTY = (columns: number, text: string) => `<tr><td colspan="${columns}" class="muted">${text}</td></tr>`;
+
+/** The 消费扶贫 panel: purchasers' pledge fulfilment, campaigns with live figures, courier subsidy spend vs budget. */
+function renderAssistance(a: AssistanceDashboard): void {
+  $('pledge-year').textContent = `（${a.pledges.year} 年）`;
+  document.querySelector('#pledges tbody')!.innerHTML = a.pledges.purchasers.length
+    ? a.pledges.purchasers.map((p) => `<tr data-purchaser="${p.organizationId}">
+        <td>${escape(p.name)}</td><td class="num">${p.pledgedFen === null ? '—' : formatYuan(p.pledgedFen)}</td>
+        <td class="num">${formatYuan(p.countedFen)}</td><td class="num">${formatYuan(p.supervisedFen)}</td>
+        <td class="num">${p.shareOfPledge === null ? '—' : formatRate(p.shareOfPledge)}</td>
+        <td>${p.behindSchedule ? '<span class="tag">滞后</span>' : '正常'}</td></tr>`).join('')
+    : EMPTY(6, '本辖区暂无消费扶贫采购单位');
+  document.querySelector('#campaigns tbody')!.innerHTML = a.campaigns.length
+    ? a.campaigns.map((c) => `<tr data-campaign="${c.id}">
+        <td>${escape(c.name)}</td><td>${c.startsOn} 至 ${c.endsOn}</td><td>${STATE[c.state]}</td>
+        <td class="num">${formatKg(c.soldKg)}</td><td class="num">${formatYuan(c.soldFen)}</td>
+        <td class="num">${formatInt(c.orders)}</td><td class="num">${formatInt(c.countiesReached)}</td></tr>`).join('')
+    : EMPTY(7, '暂无专项行动');
+  document.querySelector('#subsidies tbody')!.innerHTML = a.subsidies.length
+    ? a.subsidies.map((p) => `<tr data-programme="${p.id}">
+        <td>${escape(p.name)}</td><td class="num">${formatYuan(p.perOrderFen)}</td><td class="num">${formatYuan(p.budgetFen)}</td>
+        <td class="num">${formatYuan(p.spentFen)}</td><td class="num">${formatYuan(p.remainingFen)}</td>
+        <td class="num">${formatInt(p.earnedOrders)}</td><td class="num">${formatInt(p.sellers)}</td></tr>`).join('')
+    : EMPTY(7, '暂无物流补贴项目');
 }
 
 async function downloadReport(): Promise<void> {

@@ -55,3 +55,14 @@ export interface Items<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** `GET /dashboard/assistance`: 消费扶贫 pledges, campaigns and courier subsidies in scope (fields the page shows). */
+export interface AssistanceDashboard {
+  pledges: {
+    year: number;
+    purchasers: { organizationId: string; name: string; pledgedFen: number | null; countedFen: number; supervisedFen: number; shareOfPledge: number | null; behindSchedule: boolean }[];
+    totals: { purchasers: number; pledgedFen: number; countedFen: number };
+  };
+  campaigns: { id: string; name: string; startsOn: string; endsOn: string; state: 'upcoming' | 'active' | 'ended'; soldKg: number; soldFen: number; orders: number; countiesReached: number }[];
+  subsidies: { id: string; name: string; perOrderFen: number; budgetFen: number; spentFen: number; remainingFen: number; earnedOrders: number; sellers: number }[];
+}
