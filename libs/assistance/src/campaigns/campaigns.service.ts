@@ -8,6 +8,15 @@ import { checkAgencyInput } from '../agency-input';
 import { Campaign } from '../assistance.entities';
 import type { CampaignTag, CampaignView, CreateCampaignDto } from '../dto/campaign.dto';
 
+interface ActiveCampaign {
+  id: string;
+  name: string;
+  region_codes: string[];
+  category_codes: string[];
+}
+
+const ACTIVE_CACHE_MS = 5000;
+
 /** A lot as far as campaign scope goes. */
 export interface LotInScope {
   regionCode: string;
@@ -20,6 +29,8 @@ export interface LotInScope {
  */
 @Injectable()
 export class CampaignsService {
+  private active: { today: string; at: number; rows: ActiveCampaign[] } | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionsService,
@@ -30,6 +41,8 @@ export class CampaignsService {
   async create(principal: Principal, input: CreateCampaignDto): Promise<CampaignView> {
     const regionCodes = checkAgencyInput(principal, this.regions, input, this.categories);
     const categoryCodes = [...new Set(input.categoryCodes ?? [])];
+    // This process's cache of active campaigns is stale once this commits (other processes catch up within seconds).
+    this.active = undefined;
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(Campaign);
       const campaign = await repository.save(repository.create({
@@ -56,9 +69,24 @@ export class CampaignsService {
   /** The active campaigns each lot is in, by position. One query per call, whatever the number of lots. */
   async tagsFor(lots: LotInScope[]): Promise<CampaignTag[][]> {
     if (!lots.length) return [];
-    const today = chinaDate();
-    const active = await this.dataSource.query(`SELECT id, name, region_codes, category_codes FROM campaigns WHERE starts_on <= $1 AND ends_on >= $1 ORDER BY starts_on, id`, [today]) as { id: string; name: string; region_codes: string[]; category_codes: string[] }[];
+    const active = await this.activeCampaigns();
     return lots.map((lot) => active.filter((c) => this.covers(c.region_codes, c.category_codes, lot)).map((c) => ({ id: c.id, name: c.name })));
+  }
+
+  /**
+   * The campaigns active today, read at most every ACTIVE_CACHE_MS per process: every buyer search tags its lots,
+   * and campaigns change a few times a month, so a new one may take a few seconds to show on search results.
+   */
+  private async activeCampaigns(): Promise<ActiveCampaign[]> {
+    const today = chinaDate();
+    const cached = this.active;
+    if (cached && cached.today === today && Date.now() - cached.at < ACTIVE_CACHE_MS) return cached.rows;
+    const rows: ActiveCampaign[] = await this.dataSource.query(
+      `SELECT id, name, region_codes, category_codes FROM campaigns WHERE starts_on <= $1 AND ends_on >= $1 ORDER BY starts_on, id`,
+      [today],
+    );
+    this.active = { today, at: Date.now(), rows };
+    return rows;
   }
 
   private covers(regionCodes: string[], categoryCodes: string[], lot: LotInScope): boolean {
