@@ -118,6 +118,21 @@ describe('orders', () => {
     expect(await stock(lot.id)).toMatchObject({ reserved: 10_000 });
   });
 
+  it('charges the price as it is when the lot changed since the last order quoted it, and refuses a lot withdrawn since', async () => {
+    const lot = await makeListing(seller.http, coops[1].token, { categoryCode: 'fruit.pear', title: '砀山酥梨', quantityKg: 2000, minOrderKg: 10, unitPriceFen: 300 });
+    // The first order prices the lot at 3.00 元/kg.
+    expect((await place({ lines: [{ listingId: lot.id, quantityKg: 10 }], paymentMethod: 'bank_transfer' })).body.totalFen).toBe(3000);
+    await seller.http.request('PATCH', `/api/v1/listings/${lot.id}`, { body: { unitPriceFen: 320 }, token: coops[1].token });
+    const second = await place({ lines: [{ listingId: lot.id, quantityKg: 10 }], paymentMethod: 'bank_transfer' });
+    expect(second.status).toBe(201);
+    expect(second.body.orders[0].lines[0]).toMatchObject({ unitPriceFen: 320, amountFen: 3200 });
+    await seller.http.post(`/api/v1/listings/${lot.id}/withdraw`, undefined, coops[1].token);
+    const third = await place({ lines: [{ listingId: lot.id, quantityKg: 10 }], paymentMethod: 'bank_transfer' });
+    expect(third.status).toBe(409);
+    expect(third.body).toMatchObject({ code: 'order.listing_unavailable', details: [{ field: 'lines[0]', message: 'listing is withdrawn' }] });
+    expect(await stock(lot.id)).toMatchObject({ reserved: 20_000, sold: 0 });
+  });
+
   it('reserves nothing when one line fails, and names the line', async () => {
     const a = await makeListing(seller.http, coops[0].token, { quantityKg: 1000, minOrderKg: 10 });
     const b = await makeListing(seller.http, coops[1].token, { quantityKg: 1000, minOrderKg: 10 });
