@@ -23,10 +23,33 @@ const LISTED_LOTS = `
   FROM listings l
   WHERE l.published_at >= $2 AND l.published_at < $3 AND l.region_code = ANY($1::bpchar[])`;
 
+/** Sold lines with their buyer organisation as `b`. */
+const SOLD_LINES_WITH_BUYER = SOLD_LINES.replace('JOIN listings l', 'JOIN organizations b ON b.id = o.buyer_organization_id\n  JOIN listings l');
+
+/** The sold figures of a group of lines (with `coalesce` where a group may be empty: totals). */
+const soldFigures = (zero = false) => {
+  const sum = (expr: string) => (zero ? `coalesce(sum(${expr}), 0)` : `sum(${expr})`);
+  return `${sum('ol.quantity_grams')}::bigint AS grams, ${sum('ol.amount_fen')}::bigint AS fen,
+           count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers`;
+};
+const LISTED_FIGURES = `sum(l.total_grams + l.delisted_grams)::bigint AS grams,
+           coalesce(sum(l.total_grams + l.delisted_grams) FILTER (WHERE l.stalled), 0)::bigint AS stalled_grams`;
+const ACTIVE_STOCK = `FROM listings l WHERE l.status = 'active' AND l.region_code = ANY($1::bpchar[])`;
+
+/** Sold, listed and stock figures grouped by `key` (a county, a category, a month). */
+const soldBy = (key: string) => `
+    SELECT ${key} AS key, ${soldFigures()}
+    ${SOLD_LINES} GROUP BY 1`;
+const listedBy = (key: string) => `
+    SELECT ${key} AS key, ${LISTED_FIGURES}
+    ${LISTED_LOTS} GROUP BY 1`;
+const stockBy = (key: string) => `
+    SELECT ${key} AS key, sum(l.available_grams)::bigint AS grams
+    ${ACTIVE_STOCK} GROUP BY 1`;
+
 export const SQL = {
   soldTotals: `
-    SELECT coalesce(sum(ol.quantity_grams), 0)::bigint AS grams, coalesce(sum(ol.amount_fen), 0)::bigint AS fen,
-           count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers
+    SELECT ${soldFigures(true)}
     ${SOLD_LINES}`,
   listedTotals: `
     SELECT coalesce(sum(l.total_grams + l.delisted_grams), 0)::bigint AS grams,
@@ -35,47 +58,24 @@ export const SQL = {
   soldLineCount: `SELECT count(*)::int AS lines ${SOLD_LINES}`,
   stockTotals: `
     SELECT coalesce(sum(l.available_grams), 0)::bigint AS grams
-    FROM listings l WHERE l.status = 'active' AND l.region_code = ANY($1::bpchar[])`,
+    ${ACTIVE_STOCK}`,
 
-  soldByCounty: `
-    SELECT l.region_code AS key, sum(ol.quantity_grams)::bigint AS grams, sum(ol.amount_fen)::bigint AS fen,
-           count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers
-    ${SOLD_LINES} GROUP BY 1`,
-  listedByCounty: `
-    SELECT l.region_code AS key, sum(l.total_grams + l.delisted_grams)::bigint AS grams,
-           coalesce(sum(l.total_grams + l.delisted_grams) FILTER (WHERE l.stalled), 0)::bigint AS stalled_grams
-    ${LISTED_LOTS} GROUP BY 1`,
-  stockByCounty: `
-    SELECT l.region_code AS key, sum(l.available_grams)::bigint AS grams
-    FROM listings l WHERE l.status = 'active' AND l.region_code = ANY($1::bpchar[]) GROUP BY 1`,
+  soldByCounty: soldBy('l.region_code'),
+  listedByCounty: listedBy('l.region_code'),
+  stockByCounty: stockBy('l.region_code'),
 
-  soldByCategory: `
-    SELECT ol.category_code AS key, sum(ol.quantity_grams)::bigint AS grams, sum(ol.amount_fen)::bigint AS fen,
-           count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers
-    ${SOLD_LINES} GROUP BY 1`,
-  listedByCategory: `
-    SELECT l.category_code AS key, sum(l.total_grams + l.delisted_grams)::bigint AS grams,
-           coalesce(sum(l.total_grams + l.delisted_grams) FILTER (WHERE l.stalled), 0)::bigint AS stalled_grams
-    ${LISTED_LOTS} GROUP BY 1`,
-  stockByCategory: `
-    SELECT l.category_code AS key, sum(l.available_grams)::bigint AS grams
-    FROM listings l WHERE l.status = 'active' AND l.region_code = ANY($1::bpchar[]) GROUP BY 1`,
+  soldByCategory: soldBy('ol.category_code'),
+  listedByCategory: listedBy('l.category_code'),
+  stockByCategory: stockBy('l.category_code'),
 
-  soldByMonth: `
-    SELECT to_char(o.paid_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS key, sum(ol.quantity_grams)::bigint AS grams,
-           sum(ol.amount_fen)::bigint AS fen, count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers
-    ${SOLD_LINES} GROUP BY 1`,
-  listedByMonth: `
-    SELECT to_char(l.published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS key, sum(l.total_grams + l.delisted_grams)::bigint AS grams,
-           coalesce(sum(l.total_grams + l.delisted_grams) FILTER (WHERE l.stalled), 0)::bigint AS stalled_grams
-    ${LISTED_LOTS} GROUP BY 1`,
+  soldByMonth: soldBy(`to_char(o.paid_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`),
+  listedByMonth: listedBy(`to_char(l.published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`),
 
   /** 消费扶贫 purchases by the buyer's type; `poverty_fen` is what was bought from poverty counties. */
   soldByBuyerType: `
-    SELECT b.buyer_type AS key, sum(ol.quantity_grams)::bigint AS grams, sum(ol.amount_fen)::bigint AS fen,
-           count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers,
+    SELECT b.buyer_type AS key, ${soldFigures()},
            coalesce(sum(ol.amount_fen) FILTER (WHERE l.is_poverty_county), 0)::bigint AS poverty_fen
-    ${SOLD_LINES.replace('JOIN listings l', 'JOIN organizations b ON b.id = o.buyer_organization_id\n  JOIN listings l')} GROUP BY 1`,
+    ${SOLD_LINES_WITH_BUYER} GROUP BY 1`,
 
   /**
    * The monthly report's sold figures in one scan: `GROUPING SETS` by county, by category, by buyer type and
@@ -84,10 +84,9 @@ export const SQL = {
    */
   soldBreakdown: `
     SELECT GROUPING(l.region_code, ol.category_code, b.buyer_type)::int AS g, l.region_code AS county, ol.category_code AS category, b.buyer_type,
-           coalesce(sum(ol.quantity_grams), 0)::bigint AS grams, coalesce(sum(ol.amount_fen), 0)::bigint AS fen,
-           count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_organization_id)::int AS buyers,
+           ${soldFigures(true)},
            coalesce(sum(ol.amount_fen) FILTER (WHERE l.is_poverty_county), 0)::bigint AS poverty_fen, count(*)::int AS lines
-    ${SOLD_LINES.replace('JOIN listings l', 'JOIN organizations b ON b.id = o.buyer_organization_id\n  JOIN listings l')}
+    ${SOLD_LINES_WITH_BUYER}
     GROUP BY GROUPING SETS ((), (l.region_code), (ol.category_code), (b.buyer_type))`,
   /** Listed lots of the period by county, by category and in total (`g`: 1 county, 2 category, 3 total). */
   listedBreakdown: `
@@ -98,7 +97,7 @@ export const SQL = {
   /** Stock now by county, by category and in total (`g` as in listedBreakdown). */
   stockBreakdown: `
     SELECT GROUPING(l.region_code, l.category_code)::int AS g, l.region_code AS county, l.category_code AS category, coalesce(sum(l.available_grams), 0)::bigint AS grams
-    FROM listings l WHERE l.status = 'active' AND l.region_code = ANY($1::bpchar[]) GROUP BY GROUPING SETS ((), (l.region_code), (l.category_code))`,
+    ${ACTIVE_STOCK} GROUP BY GROUPING SETS ((), (l.region_code), (l.category_code))`,
 
   /**
    * Every sold line of the period, for the report's detail sheet, in its columns' order (`LINE_COLUMNS`; the
