@@ -8,10 +8,10 @@
 import { Queue } from 'bullmq';
 import { bullPrefix, createHttpApp, QueueName } from '@chanxiao/core';
 import { DataSource } from 'typeorm';
-import { MATCHER_EVENT_TYPES } from '@chanxiao/proposals';
 import { SellerAppModule } from '../../apps/seller/src/seller-app.module';
 import { HttpClient } from '../../test/support/apps';
 import { listingInput, makeCooperative } from '../../test/support/factories';
+import { matcherBacklog } from '../../test/support/matching';
 import { AppProcess, freePort } from '../../test/support/processes';
 import { createBenchEnv, report } from '../support/bench-env';
 import { percentile } from '../support/http-load';
@@ -75,8 +75,7 @@ export async function runIncrementalBench({ rate: RATE, seconds: SECONDS, demand
     matcher = new AppProcess('matcher', { ...vars, MATCHER_PORT: String(await freePort()), OUTBOX_POLL_INTERVAL_MS: process.env.BENCH_POLL_MS ?? '1000' }, profile);
     // Let it start and drain what is there before the clock starts.
     for (;;) {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox_events o WHERE o.type = ANY($1) AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`, [MATCHER_EVENT_TYPES]);
-      if (n === 0) break;
+      if ((await matcherBacklog(db)) === 0) break;
       await sleep(250);
     }
 
@@ -95,8 +94,7 @@ export async function runIncrementalBench({ rate: RATE, seconds: SECONDS, demand
     const deadline = Date.now() + 120_000;
     const publishedAt = Date.now();
     for (;;) {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox_events o WHERE o.type = ANY($1) AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`, [MATCHER_EVENT_TYPES]);
-      if (n === 0 || Date.now() > deadline) break;
+      if ((await matcherBacklog(db)) === 0 || Date.now() > deadline) break;
       await sleep(250);
     }
     // What the matcher sustained: every publish matched within the publish window plus the time to drain the rest.

@@ -5,12 +5,11 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { addDays, chinaDate, type Principal } from '@chanxiao/core';
 import { DemandsService } from '@chanxiao/demands';
-import { IdentityService } from '@chanxiao/identity';
 import { ListingsService } from '@chanxiao/listings';
 import { buildArcs, greedyAllocation } from '@chanxiao/matching';
 import { loadDemands, loadLots, MatchOptimizerService } from '@chanxiao/proposals';
 import { type RunningApp, startApp } from '../support/apps';
-import { demandInput, listingInput, makePhone, makeUscc, TEST_PASSWORD } from '../support/factories';
+import { demandInput, listingInput, registerPrincipal } from '../support/factories';
 import { holdViolations } from '../support/matching';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
@@ -27,15 +26,8 @@ describe('global re-optimisation', () => {
   let db: DataSource;
   let optimizer: MatchOptimizerService;
 
-  async function register(kind: 'seller' | 'buyer', regionCode: string): Promise<Principal> {
-    const phone = makePhone();
-    const { user, organization } = await app.app.get(IdentityService).register({
-      kind,
-      organization: { name: kind === 'seller' ? '果蔬专业合作社' : '职工食堂', creditCode: makeUscc(regionCode), regionCode, contactPhone: phone, ...(kind === 'seller' ? { povertyHouseholds: 12 } : { buyerType: 'consumption_assistance' }) },
-      user: { phone, password: TEST_PASSWORD, name: '张丽' },
-    } as never);
-    return { userId: user.id, organizationId: organization.id, kind, role: 'owner', regionCode: null } as Principal;
-  }
+  const register = (kind: 'seller' | 'buyer', regionCode: string) =>
+    registerPrincipal(app.app, kind, { regionCode, ...(kind === 'buyer' ? { buyerType: 'consumption_assistance' } : {}) });
 
   const lot = async (owner: Principal, overrides: Record<string, unknown>) => {
     const listings = app.app.get(ListingsService);

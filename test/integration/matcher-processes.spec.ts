@@ -2,10 +2,9 @@ import { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
 import { addDays, bullPrefix, chinaDate, type Principal, QueueName } from '@chanxiao/core';
 import { DemandsService } from '@chanxiao/demands';
-import { IdentityService } from '@chanxiao/identity';
 import { ListingsService } from '@chanxiao/listings';
 import { type RunningApp, startApp } from '../support/apps';
-import { demandInput, listingInput, makePhone, makeUscc, TEST_PASSWORD } from '../support/factories';
+import { demandInput, listingInput, registerPrincipal } from '../support/factories';
 import { holdViolations, matcherSettled } from '../support/matching';
 import { AppProcess, freePort } from '../support/processes';
 import { createTestEnv, type TestEnv } from '../support/test-env';
@@ -57,15 +56,7 @@ describe('matcher processes', () => {
     }));
   }
 
-  async function register(kind: 'seller' | 'buyer', regionCode: string): Promise<Principal> {
-    const phone = makePhone();
-    const { user, organization } = await api.app.get(IdentityService).register({
-      kind,
-      organization: { name: kind === 'seller' ? '苹果种植专业合作社' : '城市农产品批发市场', creditCode: makeUscc(regionCode), regionCode, contactPhone: phone, ...(kind === 'seller' ? { povertyHouseholds: 30 } : { buyerType: 'wholesale_market' }) },
-      user: { phone, password: TEST_PASSWORD, name: '王建国' },
-    } as never);
-    return { userId: user.id, organizationId: organization.id, kind, role: 'owner', regionCode: null } as Principal;
-  }
+  const register = (kind: 'seller' | 'buyer', regionCode: string) => registerPrincipal(api.app, kind, { regionCode });
 
   async function assertConsistent(): Promise<void> {
     expect(await holdViolations(db)).toEqual([]);

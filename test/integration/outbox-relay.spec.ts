@@ -1,15 +1,14 @@
 import { type ChildProcess, spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { type Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, bullPrefix, CoreModule, MetricsService, OutboxConsumerService, OutboxRelayModule, OutboxRelayService, OutboxService, QueueName, type RelayedEvent } from '@chanxiao/core';
-import { IdentityService } from '@chanxiao/identity';
 import { ListingsService } from '@chanxiao/listings';
 import { type RunningApp, startApp, startModule } from '../support/apps';
-import { listingInput, makePhone, makeUscc, TEST_PASSWORD } from '../support/factories';
+import { listingInput, registerPrincipal } from '../support/factories';
+import { freePort } from '../support/processes';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 import { sleep, waitFor } from '../support/wait';
 
@@ -28,15 +27,7 @@ class RelayOnlyModule {
 
 const startRelay = (config: AppConfig) => startModule(RelayOnlyModule.forRoot(config), 'matcher', config);
 
-async function registerSeller(app: RunningApp): Promise<Principal> {
-  const phone = makePhone();
-  const { user, organization } = await app.app.get(IdentityService).register({
-    kind: 'seller',
-    organization: { name: '平江县黄桃专业合作社', creditCode: makeUscc('430626'), regionCode: '430626', contactPhone: phone, povertyHouseholds: 25 },
-    user: { phone, password: TEST_PASSWORD, name: '李春华' },
-  });
-  return { userId: user.id, organizationId: organization.id, kind: 'seller', role: 'owner', regionCode: null };
-}
+const registerSeller = (app: RunningApp) => registerPrincipal(app.app, 'seller', { regionCode: '430626' });
 
 /** Creates and publishes a lot through the real service: two outbox events. */
 async function publishLot(app: RunningApp, principal: Principal): Promise<void> {
@@ -203,14 +194,7 @@ class PrivateRedis {
   }
 
   static async start(): Promise<PrivateRedis> {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const redis = new PrivateRedis(port);
     await redis.up();
     return redis;

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { addDays, chinaDate } from '@chanxiao/core';
-import { usccCheckCharacter } from '@chanxiao/identity';
+import { addDays, chinaDate, type Principal } from '@chanxiao/core';
+import { IdentityService, usccCheckCharacter } from '@chanxiao/identity';
 import type { HttpClient } from './apps';
 
 const USCC_BODY = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -116,4 +116,14 @@ export async function makeDemand(buyer: HttpClient, token: string, overrides: Re
   const response = await buyer.post('/api/v1/demands', demandInput(overrides), token);
   if (response.status !== 201) throw new Error(`makeDemand: ${response.status} ${response.text}`);
   return response.body;
+}
+
+/**
+ * Registers an organisation straight through `IdentityService` (for tests that drive services, not the HTTP API)
+ * and returns its owner as a `Principal`. `organization` overrides the registration's fields (`regionCode`, …).
+ */
+export async function registerPrincipal(app: { get(type: typeof IdentityService): IdentityService }, kind: 'seller' | 'buyer', organization: Record<string, unknown> = {}): Promise<Principal> {
+  const input = kind === 'seller' ? sellerRegistration({ organization }) : buyerRegistration({ organization });
+  const { user, organization: created } = await app.get(IdentityService).register({ kind, ...input } as never);
+  return { userId: user.id, organizationId: created.id, kind, role: 'owner', regionCode: null };
 }

@@ -2,19 +2,21 @@ import type { DataSource } from 'typeorm';
 import { MATCHER_EVENT_TYPES } from '@chanxiao/proposals';
 import { waitFor } from './wait';
 
+/** How many outbox events the matcher reacts to it has not processed yet (relayed, consumed, recorded). */
+export async function matcherBacklog(db: DataSource): Promise<number> {
+  const [{ n }] = await db.query(
+    `SELECT count(*)::int AS n FROM outbox_events o WHERE o.type = ANY($1) AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`,
+    [MATCHER_EVENT_TYPES],
+  );
+  return n;
+}
+
 /**
- * Waits until the matcher has processed every event in the outbox it reacts to (relayed, consumed, recorded in
- * processed_events), so a test can assert on what matching did, and on what it did not do.
+ * Waits until the matcher has processed every event in the outbox it reacts to, so a test can assert on what
+ * matching did, and on what it did not do.
  */
 export function matcherSettled(db: DataSource, ms = 20_000): Promise<void> {
-  return waitFor(
-    'the matcher to process every outbox event',
-    async () =>
-      Number(
-        (await db.query(`SELECT count(*) AS n FROM outbox_events o WHERE o.type = ANY($1) AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = 'matcher' AND p.event_id = o.id)`, [MATCHER_EVENT_TYPES]))[0].n,
-      ) === 0,
-    ms,
-  );
+  return waitFor('the matcher to process every outbox event', async () => (await matcherBacklog(db)) === 0, ms);
 }
 
 /** A lot's quantities, and whether they add up. */

@@ -24,23 +24,15 @@ export class OutboxConsumerService {
    * Runs `work` and records `(consumer, eventId)` in one transaction, unless that pair is already recorded.
    * Returns whether `work` ran. `work` must do its writes through the given manager.
    */
-  processOnce(consumer: string, eventId: string | number, work: (manager: EntityManager) => Promise<void>): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      // Claiming first: a concurrent redelivery waits on the primary key until this transaction ends, then
-      // sees the row (skips) or, if this one rolled back, does the work itself.
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [consumer, String(eventId)],
-      );
-      if (claimed.length === 0) return false;
-      await work(manager);
-      return true;
-    });
+  async processOnce(consumer: string, eventId: string | number, work: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    return (await this.processMany(consumer, [eventId], (manager) => work(manager))).size === 1;
   }
 
   /**
    * {@link processOnce} for several events in one transaction: claims the ones not yet recorded, runs `work` with
-   * just those (in the order given), and records them, all or nothing. Returns the ids that were claimed.
+   * just those, and records them, all or nothing. Returns the ids that were claimed. Claiming comes first: a
+   * concurrent redelivery waits on the primary key until this transaction ends, then sees the row (skips) or, if
+   * this one rolled back, does the work itself.
    */
   processMany(consumer: string, eventIds: (string | number)[], work: (manager: EntityManager, claimed: Set<string>) => Promise<void>): Promise<Set<string>> {
     return this.dataSource.transaction(async (manager) => {

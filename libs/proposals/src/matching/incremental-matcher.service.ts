@@ -33,14 +33,6 @@ export class IncrementalMatcherService {
     this.weights = matchWeightsFrom(config);
   }
 
-  matchLot(manager: EntityManager, listingId: string, today = chinaDate()): Promise<Proposal[]> {
-    return this.match(manager, { lotIds: [listingId], demandIds: [] }, today);
-  }
-
-  matchDemand(manager: EntityManager, demandId: string, today = chinaDate()): Promise<Proposal[]> {
-    return this.match(manager, { lotIds: [], demandIds: [demandId] }, today);
-  }
-
   /**
    * Matches several lots and demands at once, in the caller's transaction (the events worker hands over a batch of
    * events): each lot against live demands of its category or group, each demand against active lots, every lot
@@ -77,13 +69,15 @@ export class IncrementalMatcherService {
     const taken = await this.takenPairs(manager, lotIds, demandIds);
     const free = (c: ProposalCandidate) => !taken.has(`${c.demandId}/${c.listingId}`);
     const chosen = new Map<string, ProposalCandidate>();
+    // One ranking for all the batch's lots and one for its demands (buildArcs buckets the counterparts once), then
+    // each lot and demand takes its own best few, in score order.
+    const byLot = groupBy(this.rank(lots, counterDemands, today).filter(free), (c) => c.listingId);
     for (const lot of lots) {
-      const ranked = this.rank([lot], counterDemands, today).filter(free);
-      for (const c of this.enough(ranked, lot.availableGrams, this.config.MATCH_MAX_PROPOSALS_PER_LOT)) chosen.set(`${c.demandId}/${c.listingId}`, c);
+      for (const c of this.enough(byLot.get(lot.id) ?? [], lot.availableGrams, this.config.MATCH_MAX_PROPOSALS_PER_LOT)) chosen.set(`${c.demandId}/${c.listingId}`, c);
     }
+    const byDemand = groupBy(this.rank(counterLots, demands, today).filter(free), (c) => c.demandId);
     for (const demand of demands) {
-      const ranked = this.rank(counterLots, [demand], today).filter(free);
-      for (const c of this.enough(ranked, demand.remainingGrams, this.config.MATCH_MAX_PROPOSALS_PER_DEMAND)) chosen.set(`${c.demandId}/${c.listingId}`, c);
+      for (const c of this.enough(byDemand.get(demand.id) ?? [], demand.remainingGrams, this.config.MATCH_MAX_PROPOSALS_PER_DEMAND)) chosen.set(`${c.demandId}/${c.listingId}`, c);
     }
     return this.holds.proposeAll(manager, byScore([...chosen.values()]), 'incremental');
   }
@@ -115,7 +109,7 @@ export class IncrementalMatcherService {
    * id). The pairs and scores come from `buildArcs`, the re-optimiser's: exactly `feasibility` and `score`
    * (property-tested), with dates as day numbers and far pairs ruled out before any trigonometry.
    */
-  rank(lots: MatchLot[], demands: MatchDemand[], today: string): ProposalCandidate[] {
+  private rank(lots: MatchLot[], demands: MatchDemand[], today: string): ProposalCandidate[] {
     const { arcs } = buildArcs(lots, demands, today, this.weights);
     const candidates: ProposalCandidate[] = [];
     for (let a = 0; a < arcs.count; a++) {
@@ -131,4 +125,15 @@ export class IncrementalMatcherService {
 /** Best score first; ties by lot, then demand id, so runs are reproducible. */
 function byScore(candidates: ProposalCandidate[]): ProposalCandidate[] {
   return candidates.sort((a, b) => b.score - a.score || (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : a.demandId < b.demandId ? -1 : 1));
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
