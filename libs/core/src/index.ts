@@ -16,3 +16,4 @@ export * from './queue/queue-names';
 export * from './time/timeout.util';
 export * from './http/page-query';
 export * from './queue/job-schedules';
+export * from './util/group-by';

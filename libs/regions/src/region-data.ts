@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { groupBy } from '@chanxiao/core/util/group-by';
 import type { LatLon } from './geo.util';
 
 /** 1 = province, 2 = city (prefecture), 3 = county. */
@@ -182,17 +183,6 @@ function readJson<T>(file: string): T {
 
 function readCsv<T>(file: string): T[] {
   return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as T[];
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /** Plain mean of degrees: fine within China, which is far from the antimeridian. Callers pass at least one point. */

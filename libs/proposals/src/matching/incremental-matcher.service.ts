@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, chinaDate } from '@chanxiao/core';
+import { AppConfig, chinaDate, groupBy } from '@chanxiao/core';
 import { buildArcs, type MatchWeights } from '@chanxiao/matching';
 import type { EntityManager } from 'typeorm';
 import { ProposalHoldsService, type ProposalCandidate } from '../proposal-holds.service';
@@ -125,15 +125,4 @@ export class IncrementalMatcherService {
 /** Best score first; ties by lot, then demand id, so runs are reproducible. */
 function byScore(candidates: ProposalCandidate[]): ProposalCandidate[] {
   return candidates.sort((a, b) => b.score - a.score || (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : a.demandId < b.demandId ? -1 : 1));
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
