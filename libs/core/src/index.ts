@@ -17,3 +17,4 @@ export * from './time/timeout.util';
 export * from './http/page-query';
 export * from './queue/job-schedules';
 export * from './util/group-by';
+export * from './db/locked-batches';

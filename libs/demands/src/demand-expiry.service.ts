@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chinaDate } from '@chanxiao/core';
+import { chinaDate, drainLockedBatches } from '@chanxiao/core';
 import type { DataSource } from 'typeorm';
 import { Demand } from './demand.entity';
 import { LIVE_DEMAND_STATUSES } from './demand.state-machine';
@@ -24,24 +24,23 @@ export class DemandExpiryService {
 
   async expireDue(now = new Date()): Promise<number> {
     const today = chinaDate(now);
-    let expired = 0;
-    for (;;) {
-      const batch = await this.dataSource.transaction(async (manager) => {
-        const rows = await manager
+    const expired = await drainLockedBatches(
+      this.dataSource,
+      BATCH,
+      (manager, size) =>
+        manager
           .getRepository(Demand)
           .createQueryBuilder('d')
           .where('d.status IN (:...live) AND d.deliver_by < :today', { live: LIVE_DEMAND_STATUSES, today })
           .orderBy('d.deliver_by')
-          .limit(BATCH)
+          .limit(size)
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
-          .getMany();
-        for (const demand of rows) await this.demands.transition(manager, demand, 'expired', today);
-        return rows.length;
-      });
-      expired += batch;
-      if (batch < BATCH) break;
-    }
+          .getMany(),
+      async (manager, demand) => {
+        await this.demands.transition(manager, demand, 'expired', today);
+      },
+    );
     if (expired) this.logger.log(`expired ${expired} demands past their deliver-by date (today ${today})`);
     return expired;
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chinaDate } from '@chanxiao/core';
+import { chinaDate, drainLockedBatches } from '@chanxiao/core';
 import type { DataSource } from 'typeorm';
 import { Listing } from './listing.entity';
 import { ListingsService } from './listings.service';
@@ -24,24 +24,23 @@ export class ListingExpiryService {
 
   async expireDue(now = new Date()): Promise<number> {
     const today = chinaDate(now);
-    let expired = 0;
-    for (;;) {
-      const batch = await this.dataSource.transaction(async (manager) => {
-        const lots = await manager
+    const expired = await drainLockedBatches(
+      this.dataSource,
+      BATCH,
+      (manager, size) =>
+        manager
           .getRepository(Listing)
           .createQueryBuilder('l')
           .where(`l.status = 'active' AND l.best_before < :today`, { today })
           .orderBy('l.best_before')
-          .limit(BATCH)
+          .limit(size)
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
-          .getMany();
-        for (const lot of lots) await this.listings.transition(manager, lot, 'expired', today);
-        return lots.length;
-      });
-      expired += batch;
-      if (batch < BATCH) break;
-    }
+          .getMany(),
+      async (manager, lot) => {
+        await this.listings.transition(manager, lot, 'expired', today);
+      },
+    );
     if (expired) this.logger.log(`expired ${expired} lots past their best-before date (today ${today})`);
     return expired;
   }

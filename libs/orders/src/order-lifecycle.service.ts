@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, DomainError, OutboxService, type Principal, uuidOrNone } from '@chanxiao/core';
+import { AppConfig, DomainError, drainLockedBatches, OutboxService, type Principal, uuidOrNone } from '@chanxiao/core';
 import { ListingStockService } from '@chanxiao/listings/listing-stock.service';
 import { type DataSource, type EntityManager, LessThan } from 'typeorm';
 import type { OrderView, ShipOrderDto } from './dto/order.dto';
@@ -84,17 +84,15 @@ export class OrderLifecycleService {
     return { cancelled, completed };
   }
 
-  private async sweepWhere(where: Record<string, unknown>, to: OrderStatus, effect: Effect): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const done = await this.dataSource.transaction(async (manager) => {
-        const orders = await manager.getRepository(Order).find({ where, take: BATCH, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
-        for (const order of orders) await this.transition(manager, order, to, { paymentMethod: order.paymentMethod, actor: 'system' }, effect);
-        return orders.length;
-      });
-      total += done;
-      if (done < BATCH) return total;
-    }
+  private sweepWhere(where: Record<string, unknown>, to: OrderStatus, effect: Effect): Promise<number> {
+    return drainLockedBatches(
+      this.dataSource,
+      BATCH,
+      (manager, size) => manager.getRepository(Order).find({ where, take: size, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } }),
+      async (manager, order) => {
+        await this.transition(manager, order, to, { paymentMethod: order.paymentMethod, actor: 'system' }, effect);
+      },
+    );
   }
 
   private async apply(principal: Principal, id: string, to: OrderStatus, effect: Effect): Promise<OrderView> {

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { decodeCreatedCursor, DomainError, OutboxService, type Page, type Principal, QueueName, toPage, uuidOrNone, withTimeout } from '@chanxiao/core';
+import { decodeCreatedCursor, DomainError, drainLockedBatches, OutboxService, type Page, type Principal, QueueName, toPage, uuidOrNone, withTimeout } from '@chanxiao/core';
 import { DemandsService } from '@chanxiao/demands';
 import { Listing } from '@chanxiao/listings/listing.entity';
 import { HeldOrdersService, type Order, OrdersService } from '@chanxiao/orders';
@@ -152,17 +152,15 @@ export class ProposalsService {
     }
   }
 
-  private async closeWhere(where: Record<string, unknown>, to: 'declined' | 'expired', reason: string, now = new Date()): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const done = await this.dataSource.transaction(async (manager) => {
-        const found = await manager.getRepository(Proposal).find({ where, order: { id: 'ASC' }, take: BATCH, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
-        for (const p of found) await this.holds.close(manager, p, to, { actor: 'system', expiresAt: p.expiresAt, now }, reason);
-        return found.length;
-      });
-      total += done;
-      if (done < BATCH) return total;
-    }
+  private closeWhere(where: Record<string, unknown>, to: 'declined' | 'expired', reason: string, now = new Date()): Promise<number> {
+    return drainLockedBatches(
+      this.dataSource,
+      BATCH,
+      (manager, size) => manager.getRepository(Proposal).find({ where, order: { id: 'ASC' }, take: size, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } }),
+      async (manager, p) => {
+        await this.holds.close(manager, p, to, { actor: 'system', expiresAt: p.expiresAt, now }, reason);
+      },
+    );
   }
 
   private async find(manager: EntityManager, principal: Principal, id: string, lock: boolean): Promise<Proposal> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, chinaDate, DomainError, type FieldProblem, OutboxService, type Page, type Principal, toPage, decodeCreatedCursor, uuidOrNone } from '@chanxiao/core';
+import { AppConfig, chinaDate, DomainError, drainLockedBatches, type FieldProblem, OutboxService, type Page, type Principal, toPage, decodeCreatedCursor, uuidOrNone } from '@chanxiao/core';
 import { CategoriesService } from '@chanxiao/categories';
 import { DemandsService } from '@chanxiao/demands';
 import { gramsToKg, kgToGrams } from '@chanxiao/listings/quantity.util';
@@ -102,18 +102,15 @@ export class PoolsService {
 
   /** The sweep: open pools past their join-by deadline fail and release their members. SKIP LOCKED batches. */
   async failExpired(now = new Date()): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const done = await this.dataSource.transaction(async (manager) => {
-        const pools = await manager.getRepository(DemandPool).createQueryBuilder('p')
-          .where(`p.status = 'open' AND p.join_by <= :now`, { now }).orderBy('p.id').take(BATCH)
-          .setLock('pessimistic_write').setOnLocked('skip_locked').getMany();
-        for (const pool of pools) await this.fail(manager, pool, now);
-        return pools.length;
-      });
-      total += done;
-      if (done < BATCH) break;
-    }
+    const total = await drainLockedBatches(
+      this.dataSource,
+      BATCH,
+      (manager, size) =>
+        manager.getRepository(DemandPool).createQueryBuilder('p')
+          .where(`p.status = 'open' AND p.join_by <= :now`, { now }).orderBy('p.id').take(size)
+          .setLock('pessimistic_write').setOnLocked('skip_locked').getMany(),
+      (manager, pool) => this.fail(manager, pool, now),
+    );
     if (total) this.logger.log(`failed ${total} pools past their join-by deadline`);
     return total;
   }
