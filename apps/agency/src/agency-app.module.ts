@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AssistanceModule } from '@chanxiao/assistance';
-import { type AppConfig, CoreModule } from '@chanxiao/core';
+import { type AppConfig, CoreModule, webAppProviders } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ReportingModule } from '@chanxiao/reporting';
-import { AgencyWebServer } from './agency-web';
 import { AssistanceController } from './assistance.controller';
 import { DashboardController } from './dashboard.controller';
 import { ReportsController } from './reports.controller';
@@ -19,7 +18,7 @@ export class AgencyAppModule {
       module: AgencyAppModule,
       imports: [CoreModule.forRoot({ app: 'agency', config }), IdentityModule, ReportingModule, AssistanceModule],
       controllers: [SessionController, DashboardController, ReportsController, AssistanceController],
-      providers: [AgencyWebServer],
+      providers: webAppProviders('agency'),
     };
   }
 }

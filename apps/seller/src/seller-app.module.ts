@@ -2,10 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ProposalsController, ProposalsModule } from '@chanxiao/proposals';
 import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { AssistanceModule } from '@chanxiao/assistance';
-import { type AppConfig, CoreModule } from '@chanxiao/core';
+import { type AppConfig, CoreModule, webAppProviders } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
 import { ListingsModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
+import { RegionsController, RegionsModule } from '@chanxiao/regions';
 import { PaymentsModule } from '@chanxiao/payments';
 import { SellerAuthController } from './seller-auth.controller';
 import { SellerImportController } from './seller-import.controller';
@@ -14,14 +15,15 @@ import { SellerOrdersController } from './seller-orders.controller';
 import { SellerPaymentsController } from './seller-payments.controller';
 import { SellerSubsidiesController } from './seller-subsidies.controller';
 
-/** The seller app: cooperatives register, list produce and fulfil orders. */
+/** The seller app: cooperatives register, list produce and fulfil orders; at `/`, the seller web app (apps/seller/web). */
 @Module({})
 export class SellerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SellerAppModule,
-      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, SellerImportController, SellerListingsController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController],
+      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
+      controllers: [SellerAuthController, SessionController, CategoriesController, RegionsController, SellerImportController, SellerListingsController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController],
+      providers: webAppProviders('seller'),
     };
   }
 }

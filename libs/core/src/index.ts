@@ -18,3 +18,4 @@ export * from './http/page-query';
 export * from './queue/job-schedules';
 export * from './util/group-by';
 export * from './db/locked-batches';
+export * from './web/web-app.server';

@@ -98,6 +98,12 @@ export class RegionsService implements OnModuleInit {
     return this.parentChain(code).some((r) => r.code === this.resolve(scope));
   }
 
+  /** The provinces (no `parentCode`), or the regions directly under `parentCode`, by code. */
+  children(parentCode: string | null): RegionInfo[] {
+    const parent = parentCode === null ? null : this.resolve(parentCode);
+    return [...this.byCode.values()].filter((r) => r.parentCode === parent).sort((a, b) => a.code.localeCompare(b.code)).map(toInfo);
+  }
+
   counties(): RegionInfo[] {
     return [...this.byCode.values()].filter((r) => r.level === 3).map(toInfo);
   }

@@ -1,0 +1,3 @@
+export const zh = {};
+
+export const en: typeof zh = {};
