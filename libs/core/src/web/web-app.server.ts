@@ -50,9 +50,9 @@ export class WebAppServer implements OnModuleInit {
       index: 'index.html',
       cacheControl: true,
       maxAge: '1h',
-      setHeaders: (reply: { setHeader(name: string, value: string): void }, path: string) => {
-        if (/[/\\]assets[/\\]/.test(path)) reply.setHeader('cache-control', 'public, max-age=31536000, immutable');
-        else if (path.endsWith('.html')) reply.setHeader('cache-control', 'no-cache');
+      setHeaders: (reply: { header(name: string, value: string): void }, path: string) => {
+        if (/[/\\]assets[/\\]/.test(path)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        else if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
       },
     } as never);
   }
