@@ -16,5 +16,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/data ./data
+# Lot photos (PHOTO_STORAGE_DIR); docker-compose.yml mounts one volume here for the seller and buyer apps.
+RUN mkdir -p /app/var/photos && chown node:node /app/var/photos
 USER node
 CMD ["node", "dist/apps/seller/src/main.js"]

@@ -10,7 +10,7 @@ import { Category } from '@chanxiao/categories';
 import { Organization, User } from '@chanxiao/identity';
 import { MIGRATIONS } from '@chanxiao/migrations';
 import { Region, RegionAlias } from '@chanxiao/regions';
-import { Listing, ListingImport } from '@chanxiao/listings';
+import { Listing, ListingImport, ListingPhoto } from '@chanxiao/listings';
 import { Demand } from '@chanxiao/demands';
 import { IdempotencyKey, Order, OrderGroup, OrderLine } from '@chanxiao/orders';
 import { PaymentIntentRecord, Payout, Refund, RefundLine, StripeAccount, StripeEventRecord } from '@chanxiao/payments';
@@ -18,7 +18,7 @@ import { ASSISTANCE_ENTITIES } from '@chanxiao/assistance';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
 const ENTITIES = [
-  Region, RegionAlias, Category, Organization, User, OutboxEvent, ProcessedEvent, Listing, ListingImport, Demand,
+  Region, RegionAlias, Category, Organization, User, OutboxEvent, ProcessedEvent, Listing, ListingImport, ListingPhoto, Demand,
   OrderGroup, Order, OrderLine, IdempotencyKey, PaymentIntentRecord, StripeEventRecord, Refund, RefundLine, StripeAccount, Payout,
   ...ASSISTANCE_ENTITIES,
 ];

@@ -5,7 +5,7 @@ import { AssistanceModule } from '@chanxiao/assistance';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { DemandsModule } from '@chanxiao/demands';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
-import { ListingsModule } from '@chanxiao/listings';
+import { ListingsModule, PhotoMediaModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { PaymentsModule } from '@chanxiao/payments';
 import { BuyerCampaignsController, BuyerPledgesController, BuyerPoolsController } from './buyer-assistance.controller';
@@ -21,7 +21,7 @@ export class BuyerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: BuyerAppModule,
-      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
+      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
       controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController],
     };
   }

@@ -4,12 +4,13 @@ import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { AssistanceModule } from '@chanxiao/assistance';
 import { type AppConfig, CoreModule, webAppProviders } from '@chanxiao/core';
 import { IdentityModule, SessionController } from '@chanxiao/identity';
-import { ListingsModule } from '@chanxiao/listings';
+import { ListingsModule, PhotoMediaModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { RegionsController, RegionsModule } from '@chanxiao/regions';
 import { PaymentsModule } from '@chanxiao/payments';
 import { SellerAuthController } from './seller-auth.controller';
 import { SellerImportController } from './seller-import.controller';
+import { SellerListingPhotosController } from './seller-listing-photos.controller';
 import { SellerListingsController } from './seller-listings.controller';
 import { SellerOrdersController } from './seller-orders.controller';
 import { SellerPaymentsController } from './seller-payments.controller';
@@ -21,8 +22,8 @@ export class SellerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SellerAppModule,
-      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, RegionsController, SellerImportController, SellerListingsController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController],
+      imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
+      controllers: [SellerAuthController, SessionController, CategoriesController, RegionsController, SellerImportController, SellerListingsController, SellerListingPhotosController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController],
       providers: webAppProviders('seller'),
     };
   }

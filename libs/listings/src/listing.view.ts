@@ -1,10 +1,11 @@
 import type { DomainEvent } from '@chanxiao/core';
 import type { ListingView } from './dto/listing.dto';
 import type { Listing } from './listing.entity';
+import type { ListingPhotoView } from './photos/listing-photo.view';
 import { gramsToKg } from './quantity.util';
 
-/** The API's view of a lot: kg, not grams (SPEC §5). */
-export function toListingView(lot: Listing): ListingView {
+/** The API's view of a lot: kg, not grams (SPEC §5), with its photos (ListingPhotoViews). */
+export function toListingView(lot: Listing, photos: ListingPhotoView[]): ListingView {
   return {
     id: lot.id,
     organizationId: lot.organizationId,
@@ -31,6 +32,7 @@ export function toListingView(lot: Listing): ListingView {
     createdAt: lot.createdAt.toISOString(),
     updatedAt: lot.updatedAt.toISOString(),
     publishedAt: lot.publishedAt?.toISOString() ?? null,
+    photos,
   };
 }
 

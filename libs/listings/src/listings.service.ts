@@ -10,6 +10,7 @@ import { Listing } from './listing.entity';
 import { EDITABLE_FIELDS, type EditableField, publishProblems } from './listing.rules';
 import { listingStateMachine, type ListingStatus } from './listing.state-machine';
 import { listingEvent, toListingView } from './listing.view';
+import { ListingPhotoViews } from './photos/listing-photo-views.service';
 import { gramsToKg, kgToGrams } from './quantity.util';
 
 /**
@@ -30,11 +31,12 @@ export class ListingsService {
     private readonly categories: CategoriesService,
     private readonly regions: RegionsService,
     private readonly outbox: OutboxService,
+    private readonly photos: ListingPhotoViews,
   ) {}
 
   async create(principal: Principal, input: CreateListingDto): Promise<ListingView> {
     const draft = await this.prepare(principal, input);
-    return this.dataSource.transaction(async (manager) => toListingView(await this.insert(manager, draft)));
+    return this.dataSource.transaction(async (manager) => toListingView(await this.insert(manager, draft), []));
   }
 
   /**
@@ -94,7 +96,7 @@ export class ListingsService {
   async get(principal: Principal, id: string): Promise<ListingView> {
     const lot = await this.dataSource.getRepository(Listing).findOneBy({ id: uuidOrNone(id), organizationId: principal.organizationId });
     if (!lot) throw DomainError.notFound('listing', id);
-    return toListingView(lot);
+    return toListingView(lot, await this.photos.forListing(lot.id));
   }
 
   async list(principal: Principal, query: ListListingsQuery): Promise<Page<ListingView>> {
@@ -113,7 +115,8 @@ export class ListingsService {
       qb.andWhere('(l.created_at, l.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await qb.getMany();
-    return toPage(rows, limit, toListingView, (l) => [l.createdAt.toISOString(), l.id]);
+    const photos = await this.photos.forListings(rows.slice(0, limit).map((l) => l.id));
+    return toPage(rows, limit, (l) => toListingView(l, photos.get(l.id) ?? []), (l) => [l.createdAt.toISOString(), l.id]);
   }
 
   async update(principal: Principal, id: string, changes: UpdateListingDto): Promise<ListingView> {
@@ -151,12 +154,15 @@ export class ListingsService {
       await manager.getRepository(Listing).save(lot);
       await this.outbox.write(manager, listingEvent('listing.updated', lot, { changed: fields }));
       if (lot.status === 'active' && lot.availableGrams === 0 && lot.reservedGrams === 0) await this.transition(manager, lot, 'sold_out');
-      return toListingView(lot);
+      return toListingView(lot, await this.photos.forListing(lot.id, manager));
     });
   }
 
   async publish(principal: Principal, id: string): Promise<ListingView> {
-    return this.dataSource.transaction(async (manager) => toListingView(await this.applyPublish(manager, await this.lockOwn(manager, principal, id))));
+    return this.dataSource.transaction(async (manager) => {
+      const lot = await this.applyPublish(manager, await this.lockOwn(manager, principal, id));
+      return toListingView(lot, await this.photos.forListing(lot.id, manager));
+    });
   }
 
   /**
@@ -167,7 +173,7 @@ export class ListingsService {
     return this.dataSource.transaction(async (manager) => {
       const lot = await this.lockOwn(manager, principal, id);
       await this.transition(manager, lot, 'withdrawn');
-      return toListingView(lot);
+      return toListingView(lot, await this.photos.forListing(lot.id, manager));
     });
   }
 

@@ -10,6 +10,7 @@ import { Proposals1764230400000 } from './1764230400000-proposals';
 import { Payments1764400000000 } from './1764400000000-payments';
 import { Reporting1764300000000 } from './1764300000000-reporting';
 import { Assistance1764500000000 } from './1764500000000-assistance';
+import { ListingPhotos1764600000000 } from './1764600000000-listing-photos';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Payments1764400000000,
   Reporting1764300000000,
   Assistance1764500000000,
+  ListingPhotos1764600000000,
 ];

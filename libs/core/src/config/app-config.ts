@@ -69,9 +69,24 @@ export class AppConfig {
   /** Imports with more rows than this run as a background job instead of inside the request. */
   @Transform(toInt) @IsInt() @Min(1) IMPORT_SYNC_MAX_ROWS = 10_000;
 
-  /** Largest spreadsheet accepted for import, in bytes, and most data rows. */
+  /** Largest uploaded file (a spreadsheet to import, a lot photo), in bytes, and most data rows of an import. */
   @Transform(toInt) @IsInt() @Min(1024) IMPORT_MAX_BYTES = 10 * 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1) IMPORT_MAX_ROWS = 100_000;
+
+  /**
+   * Where lot photos are kept (the local-directory photo storage): created if missing. The seller and buyer apps
+   * both serve photos from it, so on more than one host it must be a shared volume.
+   */
+  @IsString()
+  @MinLength(1, { message: 'must be a directory path' })
+  PHOTO_STORAGE_DIR = './var/photos';
+
+  /**
+   * What photo URLs in listing views start with, before the storage key: the apps' own `/media/photos` by default,
+   * or an absolute URL of a CDN in front of them.
+   */
+  @Matches(/^(\/|https?:\/\/[^/\s]+\/?)\S*$/, { message: 'must be a path starting with / or an http(s) URL' })
+  PHOTO_PUBLIC_URL = '/media/photos';
 
   /** How often the outbox relay polls for unpublished events when no NOTIFY woke it (a missed notification). */
   @Transform(toInt) @IsInt() @Min(50) OUTBOX_POLL_INTERVAL_MS = 1000;

@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, 
 import { fieldValidator, isIsoDate, PageQuery } from '@chanxiao/core';
 import { kgProblem } from '../quantity.util';
 import { LISTING_STATUSES, type ListingStatus } from '../listing.state-machine';
+import { ListingPhotoView } from '../photos/listing-photo.view';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
@@ -127,6 +128,7 @@ export class ListingView {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) publishedAt: string | null;
+  @ApiProperty({ type: [ListingPhotoView], description: 'in display order; empty when the lot has none' }) photos: ListingPhotoView[];
 }
 
 export class ListingPage {

@@ -9,6 +9,8 @@ import { haversineKm, RegionsService } from '@chanxiao/regions';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ListingStatus } from '../listing.state-machine';
+import { ListingPhotoViews } from '../photos/listing-photo-views.service';
+import type { ListingPhotoView } from '../photos/listing-photo.view';
 import { gramsToKg, kgToGrams } from '../quantity.util';
 import type { ListingSearchDetailQuery, ListingSearchQuery, ListingSearchView, SearchSort } from './dto/listing-search.dto';
 import {
@@ -118,6 +120,7 @@ export class ListingSearchService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly categories: CategoriesService,
     private readonly regions: RegionsService,
+    private readonly photos: ListingPhotoViews,
   ) {}
 
   async search(principal: Principal, query: ListingSearchQuery): Promise<Page<ListingSearchView>> {
@@ -131,13 +134,17 @@ export class ListingSearchService {
     const origin = await this.origin(principal, query.nearRegionCode, problems);
     if (problems.length) throw DomainError.validation('listing.bad_search', problems);
     const cursor = query.cursor ? decodeSearchCursor(query.cursor, sort, origin!.code) : undefined;
-    const view = (row: SearchRow) => toSearchView(row, origin!);
     const keyOf = (row: SearchRow) => [sort, sort === 'distance' ? origin!.code : null, row.sort_key, row.id];
+    // The page's photos in one more query (by the shown lots' ids), not in the search statement: its plans stay as they are.
+    const page = async (rows: SearchRow[]) => {
+      const photos = await this.photos.forListings(rows.slice(0, limit).map((row) => row.id));
+      return toPage(rows, limit, (row) => toSearchView(row, origin!, photos.get(row.id) ?? []), keyOf);
+    };
     if (sort === 'distance') {
       // A region or a single leaf holds a few hundred to a few thousand lots, often far from the origin; sorting
       // them beats walking the nearest-first index past every nearer lot of the country.
       const few = query.regionCode !== undefined || (query.categoryCode?.includes('.') ?? false);
-      return toPage(await this.nearest(sql, where, todayParam, origin!, limit, few, cursor), limit, view, keyOf);
+      return page(await this.nearest(sql, where, todayParam, origin!, limit, few, cursor));
     }
 
     const order = ORDERS[sort];
@@ -157,7 +164,7 @@ export class ListingSearchService {
        FROM listings l WHERE ${where.join(' AND ')} ORDER BY ${order.orderBy} LIMIT ${limit + 1}`,
       sql.values,
     );
-    return toPage(rows, limit, view, keyOf);
+    return page(rows);
   }
 
   /** One lot on the market, with its distance and urgency; 404 for any other lot (draft, closed, expired, unknown). */
@@ -173,7 +180,7 @@ export class ListingSearchService {
       sql.values,
     );
     if (!row) throw DomainError.notFound('listing', id);
-    return toSearchView(row, origin!);
+    return toSearchView(row, origin!, await this.photos.forListing(row.id));
   }
 
   /** The WHERE conditions of the query's filters; unknown categories and regions are added to `problems`. */
@@ -335,7 +342,7 @@ function byKeyThenId(a: SearchRow, b: SearchRow): number {
 
 // The seller's toListingView goes through an entity and Dates; search builds the same view straight from the row,
 // which is most of what a search request costs in this process (ListingSearchView's type keeps the fields in step).
-function toSearchView(row: SearchRow, origin: Origin): ListingSearchView {
+function toSearchView(row: SearchRow, origin: Origin, photos: ListingPhotoView[]): ListingSearchView {
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -364,5 +371,6 @@ function toSearchView(row: SearchRow, origin: Origin): ListingSearchView {
     publishedAt: row.published_at,
     distanceKm: Math.round(haversineKm(origin, row) * 10) / 10,
     urgency: row.urgency,
+    photos,
   };
 }
