@@ -57,7 +57,8 @@ describe('listing photos', () => {
     const response = await fetch(`${seller.baseUrl}/api/v1/listings/${listingId}/photos`, {
       method: 'POST',
       body: form,
-      headers: { authorization: `Bearer ${options.token ?? token}` },
+      // English messages (SPEC §8: zh-CN unless asked); codes and fields never change with the language.
+      headers: { authorization: `Bearer ${options.token ?? token}`, 'accept-language': 'en' },
     });
     return { status: response.status, body: await response.json() };
   }
