@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     const searchRun = await runLoad({ port, token: accessToken, requests, clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
     const errors = Object.values(searchRun.errors).reduce((a, b) => a + b, 0);
     if (errors) console.error('errors:', searchRun.errors);
-    const principal: Principal = { userId: buyer.user.id, organizationId: buyer.organization.id, kind: 'buyer', role: 'owner', regionCode: null };
+    const principal: Principal = { userId: buyer.user.id, organizationId: buyer.organization.id, kind: 'buyer', role: 'admin', regionCode: null };
     const direct = await serviceOnly(app.get(ListingSearchService), principal, requests);
 
     const kinds = Object.entries(searchRun.latencies);

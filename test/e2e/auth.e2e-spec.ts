@@ -44,7 +44,7 @@ describe('organisations and auth', () => {
         isPovertyCounty: true,
         isSupervisedCounty: true,
       });
-      expect(registered.body.user).toMatchObject({ phone: input.user.phone, name: '陆光明', role: 'owner' });
+      expect(registered.body.user).toMatchObject({ phone: input.user.phone, name: '陆光明', role: 'admin' });
       expect(JSON.stringify(registered.body)).not.toMatch(/password|\$argon2/i);
 
       const login = await seller.http.post('/api/v1/auth/login', { phone: input.user.phone, password: TEST_PASSWORD });
@@ -192,7 +192,7 @@ describe('organisations and auth', () => {
       ['a JSON array', () => ({ body: [1, 2] }), 400, []],
       ['an empty object', () => ({ body: {} }), 400, ['organization', 'user']],
       ['wrong types', () => ({ body: { ...sellerRegistration(), organization: { ...sellerRegistration().organization, povertyHouseholds: 'many', regionCode: 532627 } } }), 400, ['organization.regionCode', 'organization.povertyHouseholds']],
-      ['unknown fields', () => ({ body: { ...sellerRegistration(), isAdmin: true, user: { ...sellerRegistration().user, role: 'owner' } } }), 400, ['isAdmin', 'user.role']],
+      ['unknown fields', () => ({ body: { ...sellerRegistration(), isAdmin: true, user: { ...sellerRegistration().user, role: 'admin' } } }), 400, ['isAdmin', 'user.role']],
       ['missing fields', () => ({ body: { organization: { name: '某合作社' }, user: { phone: makePhone() } } }), 400, ['organization.creditCode', 'organization.regionCode', 'organization.contactPhone', 'organization.povertyHouseholds', 'user.password', 'user.name']],
       ['a bad USCC check character', () => { const r = sellerRegistration(); const c = r.organization.creditCode; r.organization.creditCode = c.slice(0, 17) + (c[17] === '0' ? '1' : '0'); return { body: r }; }, 400, ['organization.creditCode']],
       ['a USCC with a letter O', () => ({ body: sellerRegistration({ organization: { creditCode: '93532627MA6N3O0001' } }) }), 400, ['organization.creditCode']],

@@ -7,7 +7,7 @@ import { type DataSource, DataSource as TypeOrmDataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { CoreModule, OutboxEvent, OutboxService, ProcessedEvent, bullPrefix, postgresOptions } from '@chanxiao/core';
 import { Category } from '@chanxiao/categories';
-import { Organization, User } from '@chanxiao/identity';
+import { Organization, PayoutAccount, User } from '@chanxiao/identity';
 import { MIGRATIONS } from '@chanxiao/migrations';
 import { Region, RegionAlias } from '@chanxiao/regions';
 import { Listing, ListingImport, ListingPhoto } from '@chanxiao/listings';
@@ -18,7 +18,7 @@ import { ASSISTANCE_ENTITIES } from '@chanxiao/assistance';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
 const ENTITIES = [
-  Region, RegionAlias, Category, Organization, User, OutboxEvent, ProcessedEvent, Listing, ListingImport, ListingPhoto, Demand,
+  Region, RegionAlias, Category, Organization, User, PayoutAccount, OutboxEvent, ProcessedEvent, Listing, ListingImport, ListingPhoto, Demand,
   OrderGroup, Order, OrderLine, IdempotencyKey, PaymentIntentRecord, StripeEventRecord, Refund, RefundLine, StripeAccount, Payout,
   ...ASSISTANCE_ENTITIES,
 ];

@@ -39,7 +39,7 @@ describe('demands in the matcher', () => {
         user: input.user,
         organization: { ...input.organization, buyerType: 'wholesale_market' },
       });
-      principal = { userId: user.id, organizationId: organization.id, kind: 'buyer', role: 'owner', regionCode: null };
+      principal = { userId: user.id, organizationId: organization.id, kind: 'buyer', role: 'admin', regionCode: null };
     } finally {
       await buyer.close();
     }

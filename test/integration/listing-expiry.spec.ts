@@ -31,7 +31,7 @@ describe('lot expiry in the matcher', () => {
       organization: { name: '永顺县猕猴桃农民专业合作社', creditCode: makeUscc('433127'), regionCode: '433127', contactPhone: phone, povertyHouseholds: 40 },
       user: { phone, password: TEST_PASSWORD, name: '彭志刚' },
     });
-    principal = { userId: user.id, organizationId: organization.id, kind: 'seller', role: 'owner', regionCode: null };
+    principal = { userId: user.id, organizationId: organization.id, kind: 'seller', role: 'admin', regionCode: null };
   });
 
   afterAll(async () => {

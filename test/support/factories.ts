@@ -120,10 +120,10 @@ export async function makeDemand(buyer: HttpClient, token: string, overrides: Re
 
 /**
  * Registers an organisation straight through `IdentityService` (for tests that drive services, not the HTTP API)
- * and returns its owner as a `Principal`. `organization` overrides the registration's fields (`regionCode`, …).
+ * and returns its admin as a `Principal`. `organization` overrides the registration's fields (`regionCode`, …).
  */
 export async function registerPrincipal(app: { get(type: typeof IdentityService): IdentityService }, kind: 'seller' | 'buyer', organization: Record<string, unknown> = {}): Promise<Principal> {
   const input = kind === 'seller' ? sellerRegistration({ organization }) : buyerRegistration({ organization });
   const { user, organization: created } = await app.get(IdentityService).register({ kind, ...input } as never);
-  return { userId: user.id, organizationId: created.id, kind, role: 'owner', regionCode: null };
+  return { userId: user.id, organizationId: created.id, kind, role: 'admin', regionCode: null };
 }

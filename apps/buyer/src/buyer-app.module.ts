@@ -4,7 +4,7 @@ import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { AssistanceModule } from '@chanxiao/assistance';
 import { type AppConfig, CoreModule } from '@chanxiao/core';
 import { DemandsModule } from '@chanxiao/demands';
-import { IdentityModule, SessionController } from '@chanxiao/identity';
+import { IdentityModule, MembersController, SessionController } from '@chanxiao/identity';
 import { ListingsModule, PhotoMediaModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { PaymentsModule } from '@chanxiao/payments';
@@ -22,7 +22,7 @@ export class BuyerAppModule {
     return {
       module: BuyerAppModule,
       imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
-      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController],
+      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
     };
   }
 }

@@ -3,7 +3,7 @@ import { ProposalsController, ProposalsModule } from '@chanxiao/proposals';
 import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { AssistanceModule } from '@chanxiao/assistance';
 import { type AppConfig, CoreModule, webAppProviders } from '@chanxiao/core';
-import { IdentityModule, SessionController } from '@chanxiao/identity';
+import { IdentityModule, MembersController, SessionController } from '@chanxiao/identity';
 import { ListingsModule, PhotoMediaModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { RegionsController, RegionsModule } from '@chanxiao/regions';
@@ -12,6 +12,7 @@ import { SellerAuthController } from './seller-auth.controller';
 import { SellerImportController } from './seller-import.controller';
 import { SellerListingPhotosController } from './seller-listing-photos.controller';
 import { SellerListingsController } from './seller-listings.controller';
+import { SellerOrganizationController } from './seller-organization.controller';
 import { SellerOrdersController } from './seller-orders.controller';
 import { SellerPaymentsController } from './seller-payments.controller';
 import { SellerSubsidiesController } from './seller-subsidies.controller';
@@ -23,7 +24,7 @@ export class SellerAppModule {
     return {
       module: SellerAppModule,
       imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, RegionsController, SellerImportController, SellerListingsController, SellerListingPhotosController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController],
+      controllers: [SellerAuthController, SessionController, CategoriesController, RegionsController, SellerImportController, SellerListingsController, SellerListingPhotosController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController, MembersController, SellerOrganizationController],
       providers: webAppProviders('seller'),
     };
   }

@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_KIND, AuthGuard } from './auth/auth.guard';
 import { LoginThrottleService } from './auth/login-throttle.service';
 import type { AppKind } from './auth/principal';
+import { TokenStateReader } from './auth/token-state.reader';
 import { AppConfig } from './config/app-config';
 import { postgresOptions } from './db/database';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
@@ -68,6 +69,7 @@ export class CoreModule {
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: AuthGuard },
+        TokenStateReader,
         MetricsService,
         OutboxService,
         OutboxConsumerService,

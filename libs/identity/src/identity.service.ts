@@ -15,7 +15,8 @@ import {
 } from '@chanxiao/core';
 import { RegionsService } from '@chanxiao/regions';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import type { BuyerOrganizationDto, MeView, OrganizationView, SellerOrganizationDto, UserInputDto } from './dto/auth.dto';
+import { passwordProblem } from './credentials.util';
+import type { BuyerOrganizationDto, MeView, OrganizationView, SellerOrganizationDto, TokenView, UserInputDto } from './dto/auth.dto';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
@@ -37,7 +38,10 @@ const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
   organizations_credit_code_key: { field: 'organization.creditCode', message: 'is already registered' },
 };
 
-/** Registration, login and "who am I" for every app; agency users are created by the CLI. */
+/**
+ * Registration (the registering user is the organisation's admin), login, "who am I" and changing one's password
+ * for every app; agency users are created by the CLI.
+ */
 @Injectable()
 export class IdentityService {
   constructor(
@@ -69,7 +73,7 @@ export class IdentityService {
           buyerType: input.kind === 'buyer' ? input.organization.buyerType : null,
           povertyHouseholds: input.kind === 'seller' ? input.organization.povertyHouseholds : null,
         });
-        const user = await this.insertUser(manager, organization, input.user.phone, passwordHash, input.user.name, 'owner');
+        const user = await this.insertUser(manager, organization, input.user.phone, passwordHash, input.user.name, 'admin');
         await this.outbox.write(manager, {
           type: 'organization.registered',
           aggregateType: 'organization',
@@ -110,6 +114,45 @@ export class IdentityService {
     return this.view(user, user.organization!);
   }
 
+  /**
+   * Changes the caller's password and raises its `token_version`, so every token issued before (this one and other
+   * sessions') is refused from now on; answers a fresh token. A wrong old password counts as a failed login for the
+   * phone (the same throttle), so a stolen token cannot be used to guess the password.
+   */
+  async changePassword(principal: Principal, oldPassword: string, newPassword: string, ip: string): Promise<TokenView> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .innerJoinAndSelect('user.organization', 'organization')
+      .where('user.id = :id', { id: principal.userId })
+      .getOne();
+    if (!user) throw new DomainError('unauthorized', 'auth.user_gone', 'the user of this token no longer exists');
+    await this.throttle.assertAllowed(user.phone, ip);
+    if (!(await verifyPassword(user.passwordHash, oldPassword))) {
+      await this.throttle.recordFailure(user.phone, ip);
+      throw DomainError.validation('auth.wrong_password', [{ field: 'oldPassword', message: 'is not the current password' }]);
+    }
+    const problem = newPassword === oldPassword ? 'must differ from the old password' : passwordProblem(newPassword, user.phone);
+    if (problem) throw DomainError.validation('auth.weak_password', [{ field: 'newPassword', message: problem }]);
+    const passwordHash = await hashPassword(newPassword);
+    const tokenVersion = await this.dataSource.transaction(async (manager) => {
+      // Compare-and-set on the old hash: of two changes racing with the same old password, the second finds it gone.
+      const updated = await manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ passwordHash, tokenVersion: () => 'token_version + 1' })
+        .where('id = :id AND password_hash = :old', { id: user.id, old: user.passwordHash })
+        .returning('token_version')
+        .execute();
+      if (!updated.affected) throw DomainError.validation('auth.wrong_password', [{ field: 'oldPassword', message: 'is not the current password' }]);
+      await this.outbox.write(manager, { type: 'user.password_changed', aggregateType: 'user', aggregateId: user.id, payload: { organizationId: user.organizationId } });
+      return (updated.raw as { token_version: number }[])[0].token_version;
+    });
+    await this.throttle.recordSuccess(user.phone);
+    return this.issueToken({ ...user, tokenVersion }, user.organization!);
+  }
+
   /** Creates an agency staff user scoped to `regionCode`, in the agency office of that region (made on first use). */
   async createAgencyUser(input: AgencyUserInput): Promise<MeView> {
     const region = this.regions.get(input.regionCode, 'region');
@@ -129,7 +172,7 @@ export class IdentityService {
   }
 
   private insertUser(manager: EntityManager, organization: Organization, phone: string, passwordHash: string, name: string, role: User['role']): Promise<User> {
-    return manager.getRepository(User).save({ organizationId: organization.id, phone, passwordHash, name, role, lastLoginAt: null });
+    return manager.getRepository(User).save({ organizationId: organization.id, phone, passwordHash, name, role, tokenVersion: 0, lastLoginAt: null });
   }
 
   private async assertNotRegistered(phone: string, creditCode: string | null): Promise<void> {
@@ -163,6 +206,7 @@ export class IdentityService {
       kind: organization.kind,
       role: user.role,
       region: organization.kind === 'agency' ? organization.regionCode : null,
+      ver: user.tokenVersion,
     };
     return { accessToken: this.jwt.sign(claims), expiresIn: this.config.JWT_TTL_SECONDS };
   }

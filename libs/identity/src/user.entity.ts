@@ -2,11 +2,18 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import type { UserRole } from '@chanxiao/core';
 import { Organization } from './organization.entity';
 
-/** A person who logs in, by mobile number, on behalf of one organisation. */
+/** The roles inside a seller or buyer organisation: the registering user is its first `admin`. */
+export const ORGANIZATION_ROLES = ['admin', 'staff'] as const;
+export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
+
+/**
+ * A person who logs in, by mobile number, on behalf of one organisation: an `admin` or `staff` of a seller or
+ * buyer (staff list, sell and ship; only an admin changes members and the payout account), or `agency_staff`.
+ */
 @Entity({ name: 'users' })
 @Index('users_phone_key', ['phone'], { unique: true })
 @Index('users_organization_idx', ['organizationId'])
-@Check('users_role_check', `"role" IN ('owner', 'member', 'agency_staff')`)
+@Check('users_role_check', `"role" IN ('admin', 'staff', 'agency_staff')`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,6 +36,10 @@ export class User {
 
   @Column({ type: 'text' })
   role: UserRole;
+
+  /** Raised when the password changes: every access token carries the version it was issued at (`ver`), older ones are refused. */
+  @Column({ name: 'token_version', type: 'int', default: 0 })
+  tokenVersion: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

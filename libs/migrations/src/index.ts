@@ -11,6 +11,7 @@ import { Payments1764400000000 } from './1764400000000-payments';
 import { Reporting1764300000000 } from './1764300000000-reporting';
 import { Assistance1764500000000 } from './1764500000000-assistance';
 import { ListingPhotos1764600000000 } from './1764600000000-listing-photos';
+import { OrganizationAccounts1764700000000 } from './1764700000000-organization-accounts';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Reporting1764300000000,
   Assistance1764500000000,
   ListingPhotos1764600000000,
+  OrganizationAccounts1764700000000,
 ];

@@ -114,7 +114,7 @@ export class UserView {
   @ApiProperty() id: string;
   @ApiProperty() phone: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['owner', 'member', 'agency_staff'] }) role: string;
+  @ApiProperty({ enum: ['admin', 'staff', 'agency_staff'], description: 'admin or staff of a seller or buyer; agency_staff in the agency app' }) role: string;
   @ApiProperty({ nullable: true, type: String }) regionCode: string | null;
 }
 

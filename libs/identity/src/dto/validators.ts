@@ -1,6 +1,7 @@
 import type { ValidationOptions } from 'class-validator';
 import { fieldValidator as decorator } from '@chanxiao/core';
 import { CHINESE_MOBILE, passwordProblem } from '../credentials.util';
+import { accountNoProblem } from '../payout-account.util';
 import { USCC_MESSAGES, usccProblem } from '../uscc.util';
 
 /** A valid 统一社会信用代码 (GB 32100-2015). */
@@ -18,6 +19,9 @@ export const IsStrongPassword = (options?: ValidationOptions) =>
     (v, args) => (typeof v !== 'string' ? 'must be a string' : passwordProblem(v, (args.object as { phone?: string }).phone)),
     options,
   );
+
+/** A bank account number: 8–30 digits, spaces allowed (see {@link accountNoProblem}). */
+export const IsBankAccountNo = (options?: ValidationOptions) => decorator('isBankAccountNo', (v) => accountNoProblem(v), options);
 
 /** A six-digit GB/T 2260 code shape; whether it exists is checked against the regions table by the service. */
 export const REGION_CODE = /^\d{6}$/;

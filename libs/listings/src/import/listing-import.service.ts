@@ -91,7 +91,7 @@ export class ListingImportService {
     const repository = this.dataSource.getRepository(ListingImport);
     const record = await repository.createQueryBuilder('i').addSelect('i.file').where('i.id = :importId', { importId }).getOneOrFail();
     if (record.status === 'done' || record.status === 'failed') return toReport(record);
-    const principal: Principal = { userId: record.userId, organizationId: record.organizationId, kind: 'seller', role: 'owner', regionCode: null };
+    const principal: Principal = { userId: record.userId, organizationId: record.organizationId, kind: 'seller', role: 'admin', regionCode: null };
     try {
       const rows = await this.parse(record.file!, record.filename);
       return await this.run(record, principal, rows);
