@@ -44,12 +44,14 @@ export interface HttpResponse<T = any> {
   text: string;
 }
 
-/** A small fetch wrapper: JSON in, JSON (or text) out, optional bearer token. */
+/** A small fetch wrapper: JSON in, JSON (or text) out, optional bearer token; asks for English unless told otherwise. */
 export class HttpClient {
   constructor(readonly baseUrl: string) {}
 
   request<T = any>(method: string, path: string, options: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
+    // Tests assert the English source messages; a test of the Chinese answers sets its own Accept-Language.
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-language')) headers['accept-language'] = 'en';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
     if (options.raw !== undefined) body = options.raw;

@@ -3,6 +3,7 @@ export * from './config/app-config';
 export * from './core.module';
 export * from './db/database';
 export * from './errors';
+export * from './i18n';
 export * from './fsm/state-machine';
 export * from './http/http-app';
 export * from './http/main.util';

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, HTTP_STATUS_BY_KIND, type FieldProblem } from './domain-error';
 import { type ErrorBody, reasonPhrase } from './error-body';
+import { negotiateLanguage } from '../i18n/accept-language';
+import { localizeErrorBody } from '../i18n/localize-error';
 
 interface ReplyLike {
   status(code: number): ReplyLike;
@@ -33,7 +35,8 @@ function databaseUnavailable(exception: unknown): boolean {
 
 /**
  * The single place where errors become HTTP responses `{ statusCode, error, message, details? }`.
- * Unknown errors answer 500 with a correlation id that also appears in the log.
+ * Unknown errors answer 500 with a correlation id that also appears in the log. Messages are made in English and
+ * translated here, once, into the request's `Accept-Language` (zh-CN by default; see `libs/core/src/i18n`).
  */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
@@ -42,10 +45,17 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<ReplyLike>();
-    const request = http.getRequest<{ id?: string; raw?: { id?: string } }>();
-    const body = this.toBody(exception, request?.raw?.id ?? request?.id);
+    const request = http.getRequest<{ id?: string; raw?: { id?: string }; headers?: Record<string, string | string[] | undefined> }>();
+    const language = negotiateLanguage(request?.headers?.['accept-language']);
+    const body = localizeErrorBody(this.toBody(exception, request?.raw?.id ?? request?.id), language, { code: fastifyCode(exception) });
     if (body.statusCode === 503 && body.code === 'db.unavailable') reply.header('retry-after', '1');
+    reply.header('content-language', language);
     reply.status(body.statusCode).send(body);
+  }
+
+  /** {@link toBody} in the language an `Accept-Language` header asks for (zh-CN when it is absent). */
+  toLocalizedBody(exception: unknown, acceptLanguage?: string, requestId?: string): ErrorBody {
+    return localizeErrorBody(this.toBody(exception, requestId), negotiateLanguage(acceptLanguage), { code: fastifyCode(exception) });
   }
 
   toBody(exception: unknown, requestId?: string): ErrorBody {
@@ -83,6 +93,12 @@ function messageOf(response: object): string {
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : 'request failed';
+}
+
+// Fastify's own error codes (`FST_ERR_CTP_INVALID_JSON_BODY`), which say what went wrong whatever the wording.
+function fastifyCode(exception: unknown): string | undefined {
+  const code = (exception as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
 }
 
 // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx statusCode.

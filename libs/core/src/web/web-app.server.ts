@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Inject, Injectable, Logger, type OnModuleInit, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 
@@ -25,7 +25,7 @@ export function webAppRoot(name: WebAppName): string | undefined {
 
 /** Serves a web app's static files at `/` (the API stays under `/api/v1`). */
 @Injectable()
-export class WebAppServer implements OnModuleInit {
+export class WebAppServer implements OnApplicationBootstrap {
   private readonly logger = new Logger(WebAppServer.name);
 
   constructor(
@@ -33,7 +33,9 @@ export class WebAppServer implements OnModuleInit {
     @Inject(WEB_APP) private readonly name: WebAppName,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  // At bootstrap, not module init: awaiting the plugin loads Fastify's queue, and the API routes then take the error
+  // handler in place at that moment, which must already be Nest's (so bad JSON, 413 and 415 reach the filter).
+  async onApplicationBootstrap(): Promise<void> {
     const adapter = this.adapterHost.httpAdapter as FastifyAdapter | undefined;
     if (!adapter || typeof adapter.useStaticAssets !== 'function') return; // an application context (CLI), no HTTP
     const root = webAppRoot(this.name);

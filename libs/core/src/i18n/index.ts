@@ -1,0 +1,3 @@
+export * from './accept-language';
+export * from './message-catalog';
+export * from './localize-error';
