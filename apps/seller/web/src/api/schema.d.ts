@@ -85,6 +85,38 @@ export interface paths {
         patch: operations["SellerListingsController_update"];
         trace?: never;
     };
+    "/api/v1/listings/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SellerListingPhotosController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listings/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["SellerListingPhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/listings/{id}/publish": {
         parameters: {
             query?: never;
@@ -181,6 +213,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SessionController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -239,6 +287,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["SellerOrdersController_ship"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MembersController_list"];
+        put?: never;
+        post: operations["MembersController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["MembersController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization/payout-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SellerOrganizationController_get"];
+        put: operations["SellerOrganizationController_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -393,6 +489,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddMemberDto: {
+            /** @example 李秀英 */
+            name: string;
+            /**
+             * @description 10-72 characters with letters and digits, not containing the phone number
+             * @example Guangnan2020staff
+             */
+            password: string;
+            /** @example 13912345678 */
+            phone: string;
+            /**
+             * @description staff list, sell and ship; an admin also manages members and the payout account
+             * @enum {string}
+             */
+            role: "admin" | "staff";
+        };
+        ChangePasswordDto: {
+            /**
+             * @description 10-72 characters with letters and digits, not containing the phone number
+             * @example Guangnan2021rice
+             */
+            newPassword: string;
+            oldPassword: string;
+        };
         ConnectAccountView: {
             accountId: string | null;
             chargesEnabled: boolean;
@@ -452,6 +572,27 @@ export interface components {
             items: components["schemas"]["ListingView"][];
             nextCursor: string | null;
         };
+        ListingPhotoView: {
+            /** @example 960 */
+            height: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description the same fitted into 320 × 320 px
+             * @example /media/photos/0b6f0a52-5a3e-4c1e-9d43-2f5b1c8e7a10-thumb.webp
+             */
+            thumbUrl: string;
+            /**
+             * @description the photo fitted into 1280 × 1280 px (WebP), served by the seller and buyer apps without login and cacheable for ever
+             * @example /media/photos/0b6f0a52-5a3e-4c1e-9d43-2f5b1c8e7a10.webp
+             */
+            url: string;
+            /**
+             * @description of the image at `url`, in pixels
+             * @example 1280
+             */
+            width: number;
+        };
         ListingView: {
             availableKg: number;
             bestBefore: string;
@@ -467,6 +608,8 @@ export interface components {
             isSupervisedCounty: boolean;
             minOrderKg: number;
             organizationId: string;
+            /** @description in display order; empty when the lot has none */
+            photos: components["schemas"]["ListingPhotoView"][];
             publishedAt: string | null;
             quantityKg: number;
             regionCode: string;
@@ -484,6 +627,22 @@ export interface components {
             password: string;
             /** @example 13812345678 */
             phone: string;
+        };
+        MemberPage: {
+            items: components["schemas"]["MemberView"][];
+            /** @description always null: one page holds every member */
+            nextCursor: string | null;
+        };
+        MemberView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+            name: string;
+            phone: string;
+            /** @enum {string} */
+            role: "admin" | "staff";
+            userId: string;
         };
         MeView: {
             organization: components["schemas"]["OrganizationView"];
@@ -543,6 +702,31 @@ export interface components {
             povertyHouseholds?: number;
             regionCode: string;
             regionName: string;
+        };
+        PayoutAccountDto: {
+            /**
+             * @description 户名, 2-100 characters
+             * @example 广南县八宝贡米农民专业合作社
+             */
+            accountName: string;
+            /**
+             * @description 8-30 digits; spaces are ignored (stored and answered without them)
+             * @example 6228 4801 2345 6789 012
+             */
+            accountNo: string;
+            /**
+             * @description 开户行, 2-100 characters
+             * @example 中国农业银行广南县支行
+             */
+            bankName: string;
+        };
+        PayoutAccountView: {
+            accountName: string | null;
+            /** @description digits only */
+            accountNo: string | null;
+            bankName: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
         };
         ProposalPage: {
             items: components["schemas"]["ProposalView"][];
@@ -695,8 +879,11 @@ export interface components {
             name: string;
             phone: string;
             regionCode: string | null;
-            /** @enum {string} */
-            role: "owner" | "member" | "agency_staff";
+            /**
+             * @description admin or staff of a seller or buyer; agency_staff in the agency app
+             * @enum {string}
+             */
+            role: "admin" | "staff" | "agency_staff";
         };
     };
     responses: never;
@@ -866,6 +1053,107 @@ export interface operations {
             };
         };
     };
+    SellerListingPhotosController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG, PNG or WebP, at most 40 megapixels
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingPhotoView"];
+                };
+            };
+            /** @description `photo.no_file`, `photo.too_many_pixels` (over 40 megapixels), `photo.unreadable` (damaged file); details name `file` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such lot of this organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `photo.limit_reached` (the lot has 6 photos), `photo.listing_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `photo.too_large`: the file is over IMPORT_MAX_BYTES (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `photo.not_an_image`, `photo.unsupported_type` (GIF, SVG, …), judged by the bytes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SellerListingPhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted, row and images */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such lot of this organisation, or no such photo of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `photo.listing_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SellerListingsController_publish: {
         parameters: {
             query?: never;
@@ -991,6 +1279,36 @@ export interface operations {
             };
         };
     };
+    SessionController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"];
+                };
+            };
+            /** @description `auth.wrong_password` (details field `oldPassword`), `auth.weak_password` or `request.invalid` (`newPassword`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SellerOrdersController_list: {
         parameters: {
             query?: {
@@ -1079,6 +1397,152 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderView"];
                 };
+            };
+        };
+    };
+    MembersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPage"];
+                };
+            };
+        };
+    };
+    MembersController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description only an admin of the organisation may do this (`organization.admin_only`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `identity.already_registered`: the phone is taken (details field `phone`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MembersController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description only an admin of the organisation may do this (`organization.admin_only`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `organization.member_not_found`: no such user in this organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `organization.cannot_remove_self` or `organization.last_admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SellerOrganizationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccountView"];
+                };
+            };
+        };
+    };
+    SellerOrganizationController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccountView"];
+                };
+            };
+            /** @description only an admin of the organisation may do this (`organization.admin_only`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
