@@ -14,6 +14,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/orders', name: 'orders', component: () => import('./screens/orders/OrdersScreen.vue'), meta: { tab: 'orders' } },
   { path: '/orders/:id', name: 'order', component: () => import('./screens/orders/OrderScreen.vue'), meta: { tab: 'orders' } },
   { path: '/me', name: 'me', component: () => import('./screens/account/AccountScreen.vue'), meta: { tab: 'me' } },
+  { path: '/me/payout-account', name: 'payout-account', component: () => import('./screens/account/PayoutAccountScreen.vue'), meta: { tab: 'me' } },
+  { path: '/me/members', name: 'members', component: () => import('./screens/account/MembersScreen.vue'), meta: { tab: 'me' } },
+  { path: '/me/password', name: 'password', component: () => import('./screens/account/PasswordScreen.vue'), meta: { tab: 'me' } },
+  { path: '/me/subsidies', name: 'subsidies', component: () => import('./screens/account/SubsidiesScreen.vue'), meta: { tab: 'me' } },
   { path: '/:rest(.*)*', redirect: { name: 'lots' } },
 ];
 
