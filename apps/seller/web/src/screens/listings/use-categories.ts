@@ -1,8 +1,7 @@
 import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ok } from '@chanxiao/web/api';
-import { api } from '../../api/client';
-import type { Category } from './untyped-answers';
+import { api, type Category } from '../../api/client';
 
 // The taxonomy changes only by migration: read once per page load, shared by every screen that names produce.
 const all = ref<Category[]>([]);
@@ -17,7 +16,7 @@ export function useCategories() {
     error.value = '';
     loading ??= ok(api.GET('/api/v1/categories'))
       .then((answer) => {
-        all.value = (answer as unknown as { items: Category[] }).items;
+        all.value = answer.items;
       })
       .catch((e: Error) => {
         loading = null;
