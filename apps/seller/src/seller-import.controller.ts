@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, DomainError, type Principal } from '@chanxiao/core';
+import { CurrentPrincipal, DomainError, localizeFieldMessage, negotiateLanguage, type Principal } from '@chanxiao/core';
 import { type ImportReport, type ImportRowResult, type ImportStatus, ListingImportService, ListingTemplateService } from '@chanxiao/listings';
 
 class ImportCellError {
@@ -69,13 +69,21 @@ export class SellerImportController {
     if (!part || part.fieldname !== 'file') throw DomainError.validation('import.no_file', [{ field: 'file', message: 'is required (multipart field "file")' }]);
     const report = await this.imports.importFile(principal, await part.toBuffer(), part.filename, publish ?? false);
     if (report.status === 'queued') reply.status(202);
-    return report;
+    return inLanguageOf(request, report);
   }
 
   /** An import's report, or a queued import's progress. */
   @Get(':importId')
   @ApiOkResponse({ type: ImportReportView })
-  get(@CurrentPrincipal() principal: Principal, @Param('importId') importId: string): Promise<ImportReport> {
-    return this.imports.get(principal, importId);
+  async get(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Param('importId') importId: string): Promise<ImportReport> {
+    return inLanguageOf(request, await this.imports.get(principal, importId));
   }
+}
+
+/** The report with each row problem's message in the request's language (stored in English, the source text). */
+function inLanguageOf(request: FastifyRequest, report: ImportReport): ImportReport {
+  const language = negotiateLanguage(request.headers['accept-language']);
+  if (language === 'en') return report;
+  const rows = report.rows.map((row) => ({ ...row, errors: row.errors.map((e) => ({ ...e, message: localizeFieldMessage(e.message, language) })) }));
+  return { ...report, rows };
 }
