@@ -7,7 +7,7 @@ import { DemandsModule } from '@chanxiao/demands';
 import { IdentityModule, MembersController, SessionController } from '@chanxiao/identity';
 import { ListingsModule, PhotoMediaModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
-import { PaymentsModule } from '@chanxiao/payments';
+import { PaymentsConfigController, PaymentsModule } from '@chanxiao/payments';
 import { BuyerCampaignsController, BuyerPledgesController, BuyerPoolsController } from './buyer-assistance.controller';
 import { BuyerAuthController } from './buyer-auth.controller';
 import { BuyerDemandsController } from './buyer-demands.controller';
@@ -22,7 +22,7 @@ export class BuyerAppModule {
     return {
       module: BuyerAppModule,
       imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
-      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
+      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, PaymentsConfigController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
     };
   }
 }

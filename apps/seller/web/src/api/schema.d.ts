@@ -341,6 +341,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentsConfigController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/connect/account": {
         parameters: {
             query?: never;
@@ -751,6 +767,24 @@ export interface components {
             povertyHouseholds?: number;
             regionCode: string;
             regionName: string;
+        };
+        PaymentsConfigView: {
+            /** @description whether this server takes online payment (Stripe); false: bank transfer only */
+            online: boolean;
+            /**
+             * @description empty when online payment is off
+             * @example [
+             *       "card",
+             *       "alipay",
+             *       "wechat_pay"
+             *     ]
+             */
+            paymentMethodTypes: string[];
+            /**
+             * @description for Stripe.js' Payment Element; null when not configured
+             * @example pk_test_…
+             */
+            publishableKey: string | null;
         };
         PayoutAccountDto: {
             /**
@@ -1619,6 +1653,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PaymentsConfigController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentsConfigView"];
+                };
             };
         };
     };
