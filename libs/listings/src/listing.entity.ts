@@ -123,6 +123,13 @@ export class Listing {
   @Column({ type: 'double precision' })
   lon: number;
 
+  /**
+   * Keyword search (buyer `q`): the title's, variety's, category's and county's words, cut by jieba and written
+   * with every change of those fields (see search/keywords.ts). Not read into entities (`select: false`).
+   */
+  @Column({ name: 'search_vector', type: 'tsvector', select: false })
+  searchVector: string;
+
   // Millisecond precision, so a JS Date round-trips exactly through a keyset cursor.
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

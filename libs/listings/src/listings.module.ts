@@ -16,6 +16,7 @@ import { ListingPhoto } from './photos/listing-photo.entity';
 import { ListingPhotoViews } from './photos/listing-photo-views.service';
 import { ListingPhotosService } from './photos/listing-photos.service';
 import { LocalPhotoStorage, PhotoStorage } from './photos/photo-storage';
+import { ListingKeywords } from './search/listing-keywords.service';
 import { ListingSearchService } from './search/listing-search.service';
 
 /** Lots and their import, for any app; the seller app adds controllers, the matcher adds {@link ListingJobsModule}. */
@@ -28,12 +29,12 @@ import { ListingSearchService } from './search/listing-search.service';
   ],
   providers: [
     ListingsService, ListingSearchService, ListingStockService, ListingImportService, ListingTemplateService, ListingExpiryService,
-    ListingPhotosService, ListingPhotoViews,
+    ListingPhotosService, ListingPhotoViews, ListingKeywords,
     { provide: PhotoStorage, useFactory: (config: AppConfig) => new LocalPhotoStorage(config.PHOTO_STORAGE_DIR), inject: [AppConfig] },
   ],
   exports: [
     ListingsService, ListingSearchService, ListingStockService, ListingImportService, ListingTemplateService, ListingExpiryService,
-    ListingPhotosService, ListingPhotoViews, PhotoStorage, BullModule,
+    ListingPhotosService, ListingPhotoViews, ListingKeywords, PhotoStorage, BullModule,
   ],
 })
 export class ListingsModule {}

@@ -12,6 +12,7 @@ import { listingStateMachine, type ListingStatus } from './listing.state-machine
 import { listingEvent, toListingView } from './listing.view';
 import { ListingPhotoViews } from './photos/listing-photo-views.service';
 import { gramsToKg, kgToGrams } from './quantity.util';
+import { ListingKeywords } from './search/listing-keywords.service';
 
 /**
  * A create request checked and converted to grams, with the county's flags and centroid copied from the region,
@@ -32,6 +33,7 @@ export class ListingsService {
     private readonly regions: RegionsService,
     private readonly outbox: OutboxService,
     private readonly photos: ListingPhotoViews,
+    private readonly keywords: ListingKeywords,
   ) {}
 
   async create(principal: Principal, input: CreateListingDto): Promise<ListingView> {
@@ -83,6 +85,7 @@ export class ListingsService {
       lon: region!.centroid.lon,
       publishedAt: null,
       closedAt: null,
+      searchVector: this.keywords.vectorOf({ title: input.title, variety: input.variety ?? null, grade: input.grade ?? null, categoryCode: input.categoryCode, regionCode: region!.code }),
     };
   }
 

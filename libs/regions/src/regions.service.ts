@@ -67,6 +67,11 @@ export class RegionsService implements OnModuleInit {
     return this.find(code)?.level;
   }
 
+  /** Every region's name (for a segmenter's dictionary). */
+  names(): string[] {
+    return [...this.byCode.values()].map((r) => r.name);
+  }
+
   /** The region and its ancestors, county first, province last. */
   parentChain(code: string): RegionInfo[] {
     const chain: RegionInfo[] = [];

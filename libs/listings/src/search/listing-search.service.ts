@@ -16,6 +16,8 @@ import type { ListingSearchDetailQuery, ListingSearchQuery, ListingSearchView, S
 import {
   CATEGORY_GROUP_SQL, exactTimestampSql, LISTING_COLUMNS_SQL, POSITION_SQL, SqlParams, unitVectorSql, URGENCY_KEY_SQL, urgencySql,
 } from './search-sql';
+import { KeywordSegmenter } from './keywords';
+import { ListingKeywords } from './listing-keywords.service';
 import { URGENCY_WEIGHTS } from './urgency.util';
 
 /** Where distances are measured from: a region's centroid. */
@@ -67,7 +69,7 @@ interface KeysetOrder {
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-const ORDERS: Record<Exclude<SearchSort, 'distance'>, KeysetOrder> = {
+const ORDERS: Record<Exclude<SearchSort, 'distance' | 'relevance'>, KeysetOrder> = {
   urgency: {
     key: `to_char(${URGENCY_KEY_SQL}, 'YYYY-MM-DD')`,
     orderBy: `${URGENCY_KEY_SQL}, l.id`,
@@ -87,6 +89,26 @@ const ORDERS: Record<Exclude<SearchSort, 'distance'>, KeysetOrder> = {
     isKey: (key) => typeof key === 'string' && ISO_TIMESTAMP.test(key),
   },
 };
+
+const RELEVANCE_KEY = /^\d+(\.\d+)?(e-?\d+)?\|\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `sort=relevance`: best keyword match first (`ts_rank` of the lot's vector for the query, a `real`), then most
+ * urgent, then id. The key is `rank|effective best-before`: a real's text form round-trips exactly.
+ */
+function relevanceOrder(tsquery: string): KeysetOrder {
+  const rank = `ts_rank(l.search_vector, ${tsquery})`;
+  return {
+    key: `${rank}::text || '|' || to_char(${URGENCY_KEY_SQL}, 'YYYY-MM-DD')`,
+    orderBy: `${rank} DESC, ${URGENCY_KEY_SQL}, l.id`,
+    after: (sql, key, id) => {
+      const [r, date] = String(key).split('|');
+      const rankParam = sql.p(Number(r), '::real');
+      return `(${rank} < ${rankParam} OR (${rank} = ${rankParam} AND (${URGENCY_KEY_SQL}, l.id) > (${sql.p(date)}::date, ${sql.p(id)}::uuid)))`;
+    },
+    isKey: (key) => typeof key === 'string' && RELEVANCE_KEY.test(key) && isIsoDate(key.split('|')[1]),
+  };
+}
 
 const MAX_BOOST_DAYS = URGENCY_WEIGHTS.stalledDays + URGENCY_WEIGHTS.povertyCountyDays + URGENCY_WEIGHTS.supervisedCountyDays;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -121,6 +143,7 @@ export class ListingSearchService {
     private readonly categories: CategoriesService,
     private readonly regions: RegionsService,
     private readonly photos: ListingPhotoViews,
+    private readonly keywords: ListingKeywords,
   ) {}
 
   async search(principal: Principal, query: ListingSearchQuery): Promise<Page<ListingSearchView>> {
@@ -131,9 +154,11 @@ export class ListingSearchService {
     const sql = new SqlParams();
     const todayParam = sql.p(today, '::date');
     const where = this.filters(query, sql, todayParam, today, problems);
+    const tsquery = this.keywordFilter(query, sort, sql, where, problems);
     const origin = await this.origin(principal, query.nearRegionCode, problems);
     if (problems.length) throw DomainError.validation('listing.bad_search', problems);
-    const cursor = query.cursor ? decodeSearchCursor(query.cursor, sort, origin!.code) : undefined;
+    const order = sort === 'distance' ? undefined : sort === 'relevance' ? relevanceOrder(tsquery!) : ORDERS[sort];
+    const cursor = query.cursor ? decodeSearchCursor(query.cursor, sort, origin!.code, order) : undefined;
     const keyOf = (row: SearchRow) => [sort, sort === 'distance' ? origin!.code : null, row.sort_key, row.id];
     // The page's photos in one more query (by the shown lots' ids), not in the search statement: its plans stay as they are.
     const page = async (rows: SearchRow[]) => {
@@ -147,7 +172,7 @@ export class ListingSearchService {
       return page(await this.nearest(sql, where, todayParam, origin!, limit, few, cursor));
     }
 
-    const order = ORDERS[sort];
+    if (!order) throw new Error('unreachable: distance is handled above');
     if (sort === 'urgency') {
       // Redundant with the best-before bounds (the flags move the key at most MAX_BOOST_DAYS earlier), but on the
       // index's own key, so the walk starts and stops there instead of filtering row by row.
@@ -181,6 +206,25 @@ export class ListingSearchService {
     );
     if (!row) throw DomainError.notFound('listing', id);
     return toSearchView(row, origin!, await this.photos.forListing(row.id));
+  }
+
+  /**
+   * `q`: the condition that the lot's vector matches every word of the query (GIN index), and the `tsquery`
+   * parameter for `sort=relevance`. A `q` with nothing to search for (only punctuation) is a problem naming `q`.
+   */
+  private keywordFilter(query: ListingSearchQuery, sort: SearchSort, sql: SqlParams, where: string[], problems: FieldProblem[]): string | undefined {
+    if (query.q === undefined) {
+      if (sort === 'relevance') problems.push({ field: 'sort', message: 'relevance needs keywords: give q' });
+      return undefined;
+    }
+    const terms = this.keywords.keywords.queryTerms(query.q);
+    if (terms.length === 0) {
+      problems.push({ field: 'q', message: 'must contain a Chinese character, a letter or a digit' });
+      return undefined;
+    }
+    const tsquery = sql.p(KeywordSegmenter.tsquery(terms), '::tsquery');
+    where.push(`l.search_vector @@ ${tsquery}`);
+    return tsquery;
   }
 
   /** The WHERE conditions of the query's filters; unknown categories and regions are added to `problems`. */
@@ -326,9 +370,9 @@ interface SearchCursor {
  * A cursor is `[sort, origin, key, id]`: the sort it was made for, the origin of a distance walk (else null),
  * the last row's sort key and its id. Anything else is a 400 naming `cursor`, never a query PostgreSQL rejects.
  */
-function decodeSearchCursor(cursor: string, sort: SearchSort, originCode: string): SearchCursor {
+function decodeSearchCursor(cursor: string, sort: SearchSort, originCode: string, order: KeysetOrder | undefined): SearchCursor {
   const [madeFor, origin, key, id] = decodeCursor(cursor, 4);
-  const isKey = sort === 'distance' ? (k: unknown) => typeof k === 'number' && Number.isFinite(k) : ORDERS[sort].isKey;
+  const isKey = order ? order.isKey : (k: unknown) => typeof k === 'number' && Number.isFinite(k);
   const problem = (message: string) => DomainError.validation('request.bad_cursor', [{ field: 'cursor', message }]);
   if (madeFor !== sort) throw problem(`was made for sort=${String(madeFor)}, not sort=${sort}`);
   if (sort === 'distance' && origin !== originCode) throw problem(`was made for distances from ${String(origin)}, not from ${originCode}`);

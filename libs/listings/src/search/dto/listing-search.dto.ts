@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { KEYWORDS_MAX_CHARS } from '../keywords';
 import { IsKg, ListingView } from '../../dto/listing.dto';
 
-/** The orders of buyer search; `urgency` is the default. */
-export const SEARCH_SORTS = ['urgency', 'price', 'distance', 'newest'] as const;
+/** The orders of buyer search; `urgency` is the default; `relevance` needs `q`. */
+export const SEARCH_SORTS = ['urgency', 'price', 'distance', 'newest', 'relevance'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 // Query strings arrive as text. Only exact spellings convert; anything else stays text, so the validators below
@@ -14,9 +15,23 @@ const toDecimal = ({ value }: { value: unknown }) => (typeof value === 'string' 
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value);
 
 const REGION_CODE = /^\d{6}$/;
+// Surrounding spaces go; an empty box (`q=`) is no keyword at all.
+const toKeywords = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
 
 /** `GET /listings` in the buyer app: filters over every seller's active lots, a sort, and a keyset cursor. */
 export class ListingSearchQuery {
+  @ApiPropertyOptional({
+    example: '广南 贡米',
+    maxLength: KEYWORDS_MAX_CHARS,
+    description: 'keywords, Chinese or pinyin initials (苹果, 广南 贡米, pg): every word must match the title, variety, category or county',
+  })
+  @IsOptional()
+  @Transform(toKeywords)
+  @IsString()
+  @MaxLength(KEYWORDS_MAX_CHARS, { message: `must be at most ${KEYWORDS_MAX_CHARS} characters` })
+  @Matches(/^[^\p{Cc}\p{Cf}]*$/u, { message: 'must not contain control characters' })
+  q?: string;
+
   @ApiPropertyOptional({ example: 'fruit', description: 'a leaf, or a top-level code for all its leaves' })
   @IsOptional()
   @IsString()
@@ -71,7 +86,7 @@ export class ListingSearchQuery {
   @ApiPropertyOptional({
     enum: SEARCH_SORTS,
     default: 'urgency',
-    description: 'urgency: most urgent first; price: cheapest first; distance: nearest first; newest: latest published first',
+    description: 'urgency: most urgent first; price: cheapest first; distance: nearest first; newest: latest published first; relevance (with q): best keyword match first, then most urgent',
   })
   @IsOptional()
   @IsIn(SEARCH_SORTS)
