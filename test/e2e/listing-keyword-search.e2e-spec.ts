@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { addDays, chinaDate } from '@chanxiao/core';
-import { ListingSearch1764800000000 } from '@chanxiao/migrations/1764800000000-listing-search';
+import { ListingSearch1764800000000 } from '../../libs/migrations/src/1764800000000-listing-search';
 import { type RunningApp, startApp } from '../support/apps';
 import { makeBuyer, makeCooperative, makeListing } from '../support/factories';
 import { createTestEnv, type TestEnv } from '../support/test-env';

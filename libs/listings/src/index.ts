@@ -14,6 +14,7 @@ export * from './jobs/listing-jobs.module';
 export * from './listing-stock.service';
 export * from './search/dto/listing-search.dto';
 export * from './search/listing-search.service';
+export * from './search/search-vector-backfill';
 export * from './search/urgency.util';
 export * from './photos/listing-photo.entity';
 export * from './photos/listing-photo.view';
