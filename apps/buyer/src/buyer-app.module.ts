@@ -8,6 +8,7 @@ import { IdentityModule, MembersController, SessionController } from '@chanxiao/
 import { ListingsModule, PhotoMediaModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { PaymentsModule } from '@chanxiao/payments';
+import { RegionsController, RegionsModule } from '@chanxiao/regions';
 import { BuyerCampaignsController, BuyerPledgesController, BuyerPoolsController } from './buyer-assistance.controller';
 import { BuyerAuthController } from './buyer-auth.controller';
 import { BuyerDemandsController } from './buyer-demands.controller';
@@ -21,8 +22,8 @@ export class BuyerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: BuyerAppModule,
-      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule],
-      controllers: [BuyerAuthController, SessionController, CategoriesController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
+      imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
+      controllers: [BuyerAuthController, SessionController, CategoriesController, RegionsController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
     };
   }
 }

@@ -12,6 +12,7 @@ import { Reporting1764300000000 } from './1764300000000-reporting';
 import { Assistance1764500000000 } from './1764500000000-assistance';
 import { ListingPhotos1764600000000 } from './1764600000000-listing-photos';
 import { OrganizationAccounts1764700000000 } from './1764700000000-organization-accounts';
+import { OrderNumbers1764900000000 } from './1764900000000-order-numbers';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Assistance1764500000000,
   ListingPhotos1764600000000,
   OrganizationAccounts1764700000000,
+  OrderNumbers1764900000000,
 ];
