@@ -56,8 +56,8 @@ async function seed(db: DataSource): Promise<void> {
     FROM generate_series(0, ${orders - 1}) i`);
   // Paid across March 2020 (China time), a mix of later statuses.
   await db.query(`
-    INSERT INTO orders (id, order_group_id, buyer_organization_id, seller_organization_id, status, payment_method, total_fen, pay_by, paid_at, created_at, updated_at)
-    SELECT ('00000000-0000-4000-b000-' || lpad(to_hex(i), 12, '0'))::uuid, ('00000000-0000-4000-b000-' || lpad(to_hex(i), 12, '0'))::uuid,
+    INSERT INTO orders (id, number, order_group_id, buyer_organization_id, seller_organization_id, status, payment_method, total_fen, pay_by, paid_at, created_at, updated_at)
+    SELECT ('00000000-0000-4000-b000-' || lpad(to_hex(i), 12, '0'))::uuid, chanxiao_order_number('2020-03-01'), ('00000000-0000-4000-b000-' || lpad(to_hex(i), 12, '0'))::uuid,
            ('00000000-0000-4000-9000-' || lpad(to_hex(i % 200), 12, '0'))::uuid, ('00000000-0000-4000-8000-' || lpad(to_hex(i % 50), 12, '0'))::uuid,
            (ARRAY['paid', 'shipped', 'delivered', 'completed'])[1 + i % 4], 'bank_transfer', 1, '2020-04-30',
            timestamptz '2020-03-01T00:00:00+08:00' + (i::float8 / ${orders}) * interval '31 days', '2020-03-01', '2020-03-01'

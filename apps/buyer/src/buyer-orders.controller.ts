@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '@chanxiao/core';
-import { ListOrdersQuery, OrderLifecycleService, OrderPage, OrdersService, OrderView, PlaceOrderDto } from '@chanxiao/orders';
+import { BuyerOrderPage, BuyerOrderView, ListOrdersQuery, OrderLifecycleService, OrdersService, OrderView, PlaceOrderDto } from '@chanxiao/orders';
 import { CancelLinesDto, CancelLinesResult, OnlineCheckoutService, OnlineOrderGroupView, PaidOrderCancellationService } from '@chanxiao/payments';
 
 @ApiTags('orders')
@@ -20,7 +20,8 @@ export class BuyerOrdersController {
    * Places lots from any number of sellers as one order group (one order per seller), reserving their stock.
    * The same `Idempotency-Key` with the same body answers the first response again; with another body, 422.
    * With `paymentMethod: 'stripe'` the answer carries `payment` (the PaymentIntent's client secret); if Stripe
-   * is down the orders stand (pending payment) and the answer is 503/502 naming the group.
+   * is down the orders stand (pending payment) and the answer is 503/502 naming the group. Each order carries
+   * its `number` and, for a bank transfer, `payTo` (the seller's payout account).
    */
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'unique per checkout, 8-255 visible ASCII characters' })
@@ -36,16 +37,17 @@ export class BuyerOrdersController {
     return view;
   }
 
+  /** The buyer's orders, newest first; `number` finds one order by its number (within the buyer's own orders). */
   @Get()
-  @ApiOkResponse({ type: OrderPage })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<OrderPage> {
-    return this.orders.list(principal, query);
+  @ApiOkResponse({ type: BuyerOrderPage })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<BuyerOrderPage> {
+    return this.orders.listForBuyer(principal, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: OrderView })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
-    return this.orders.get(principal, id);
+  @ApiOkResponse({ type: BuyerOrderView })
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BuyerOrderView> {
+    return this.orders.getForBuyer(principal, id);
   }
 
   /** Cancels an unpaid order; its stock returns to the lots. */

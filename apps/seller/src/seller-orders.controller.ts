@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@chanxiao/core';
-import { ListOrdersQuery, OrderLifecycleService, OrderPage, OrdersService, OrderView, ShipOrderDto } from '@chanxiao/orders';
+import { ListOrdersQuery, OrderLifecycleService, OrdersService, OrderView, SellerOrderPage, SellerOrderView, ShipOrderDto } from '@chanxiao/orders';
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -12,17 +12,17 @@ export class SellerOrdersController {
     private readonly lifecycle: OrderLifecycleService,
   ) {}
 
-  /** Orders placed with this seller, newest first. */
+  /** Orders placed with this seller, newest first; `number` finds one by the number on a buyer's bank slip. */
   @Get()
-  @ApiOkResponse({ type: OrderPage })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<OrderPage> {
-    return this.orders.list(principal, query);
+  @ApiOkResponse({ type: SellerOrderPage })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<SellerOrderPage> {
+    return this.orders.listForSeller(principal, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: OrderView })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
-    return this.orders.get(principal, id);
+  @ApiOkResponse({ type: SellerOrderView })
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<SellerOrderView> {
+    return this.orders.getForSeller(principal, id);
   }
 
   /** The bank transfer arrived: the order is paid and its reserved stock becomes sold. */

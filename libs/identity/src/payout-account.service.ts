@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, OutboxService, type Principal } from '@chanxiao/core';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { PayoutAccountDto, PayoutAccountView } from './dto/organization.dto';
 import { PayoutAccount } from './payout-account.entity';
 
@@ -57,8 +57,19 @@ export class PayoutAccountService {
   /** A seller organisation's payout account, or null when it has set none. Pass `manager` to read inside a transaction. */
   async forSeller(sellerOrganizationId: string, manager: EntityManager = this.dataSource.manager): Promise<SellerPayoutAccount | null> {
     const account = await manager.getRepository(PayoutAccount).findOneBy({ organizationId: sellerOrganizationId });
-    return account ? { accountName: account.accountName, bankName: account.bankName, accountNo: account.accountNo } : null;
+    return account ? payTo(account) : null;
   }
+
+  /** The payout accounts of several sellers in one query, by organisation id (a seller with none is absent). */
+  async forSellers(sellerOrganizationIds: readonly string[]): Promise<Map<string, SellerPayoutAccount>> {
+    if (sellerOrganizationIds.length === 0) return new Map();
+    const accounts = await this.dataSource.getRepository(PayoutAccount).findBy({ organizationId: In([...new Set(sellerOrganizationIds)]) });
+    return new Map(accounts.map((a) => [a.organizationId, payTo(a)]));
+  }
+}
+
+function payTo(account: PayoutAccount): SellerPayoutAccount {
+  return { accountName: account.accountName, bankName: account.bankName, accountNo: account.accountNo };
 }
 
 function assertSeller(principal: Principal): void {

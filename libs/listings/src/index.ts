@@ -23,3 +23,5 @@ export * from './photos/listing-photos.service';
 export * from './photos/photo-image';
 export * from './photos/photo-media.module';
 export * from './photos/photo-storage';
+export * from './public/public-lots.service';
+export * from './public/public-pages.server';

@@ -13,6 +13,7 @@ import { Assistance1764500000000 } from './1764500000000-assistance';
 import { ListingPhotos1764600000000 } from './1764600000000-listing-photos';
 import { OrganizationAccounts1764700000000 } from './1764700000000-organization-accounts';
 import { ListingSearch1764800000000 } from './1764800000000-listing-search';
+import { OrderNumbers1764900000000 } from './1764900000000-order-numbers';
 
 /** Every migration, in order. New migrations are appended here (the list is explicit so it works from ts and js alike). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ListingPhotos1764600000000,
   OrganizationAccounts1764700000000,
   ListingSearch1764800000000,
+  OrderNumbers1764900000000,
 ];

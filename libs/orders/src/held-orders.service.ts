@@ -46,9 +46,11 @@ export class HeldOrdersService {
     const group = await manager.getRepository(OrderGroup).save(
       Object.assign(new OrderGroup(), { buyerOrganizationId: input.buyerOrganizationId, idempotencyKey: input.key, paymentMethod: 'bank_transfer', totalFen, createdAt: now }),
     );
+    // The number from the same sequence as checkouts, inside the caller's transaction.
+    const [{ number }] = (await manager.query(`SELECT chanxiao_order_number($1) AS number`, [now])) as { number: string }[];
     const order = await manager.getRepository(Order).save(
       Object.assign(new Order(), {
-        orderGroupId: group.id, buyerOrganizationId: input.buyerOrganizationId, sellerOrganizationId: input.sellerOrganizationId,
+        number, orderGroupId: group.id, buyerOrganizationId: input.buyerOrganizationId, sellerOrganizationId: input.sellerOrganizationId,
         status: 'pending_payment', paymentMethod: 'bank_transfer', totalFen, payBy: new Date(now.getTime() + this.config.ORDER_PAY_WITHIN_MINUTES * 60_000),
         createdAt: now, updatedAt: now, paidAt: null, shippedAt: null, carrier: null, trackingNo: null, deliveredAt: null, completedAt: null, cancelledAt: null, cancelReason: null,
       }),

@@ -2,6 +2,7 @@ export * from './dto/order.dto';
 export * from './held-orders.service';
 export * from './jobs/order-jobs.module';
 export * from './order-lifecycle.service';
+export * from './order-parties.service';
 export * from './order-pricing.util';
 export * from './order.entity';
 export * from './order.state-machine';

@@ -44,6 +44,7 @@ export class OrderGroup {
 @Index('orders_buyer_created_idx', ['buyerOrganizationId', 'createdAt', 'id'])
 @Index('orders_seller_created_idx', ['sellerOrganizationId', 'createdAt', 'id'])
 @Index('orders_group_idx', ['orderGroupId'])
+@Index('orders_number_key', ['number'], { unique: true })
 @Index('orders_pending_pay_by_idx', ['payBy'], { where: `"status" = 'pending_payment'` })
 @Index('orders_delivered_at_idx', ['deliveredAt'], { where: `"status" = 'delivered'` })
 // Agency figures (migration 1764300000000): sold orders by payment time, maintained by the migration.
@@ -51,6 +52,13 @@ export class OrderGroup {
 export class Order {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /**
+   * What people read aloud and write on a bank slip: `CX` + creation date in Beijing time + a sequence number of at
+   * least 6 digits (`CX20261204000123`), from `chanxiao_order_number()` in the inserting statement (migration 1764900000000).
+   */
+  @Column({ type: 'text' })
+  number: string;
 
   @Column({ name: 'order_group_id', type: 'uuid' })
   orderGroupId: string;

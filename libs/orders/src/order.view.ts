@@ -8,6 +8,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export function toOrderView(order: Order, lines: OrderLine[] = order.lines ?? []): OrderView {
   return {
     id: order.id,
+    number: order.number,
     orderGroupId: order.orderGroupId,
     status: order.status,
     sellerOrganizationId: order.sellerOrganizationId,

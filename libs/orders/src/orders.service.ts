@@ -7,8 +7,9 @@ import { AppConfig, withTimeout, decodeCreatedCursor, pgPool, preparedQuery, Dom
 import { ListingStockService, type Reserved } from '@chanxiao/listings/listing-stock.service';
 import { kgToGrams } from '@chanxiao/listings/quantity.util';
 import { type DataSource, In, QueryFailedError } from 'typeorm';
-import type { ListOrdersQuery, OrderGroupView, OrderView, PlaceOrderDto } from './dto/order.dto';
+import type { BuyerOrderGroupView, BuyerOrderView, ListOrdersQuery, OrderGroupView, OrderView, PlaceOrderDto, SellerOrderView } from './dto/order.dto';
 import { IdempotencyKey, Order, OrderLine } from './order.entity';
+import { OrderPartiesService } from './order-parties.service';
 import { canonicalJson, lineAmountFen } from './order-pricing.util';
 import { orderEvent, toOrderView } from './order.view';
 
@@ -16,7 +17,7 @@ const KEY = /^[\x21-\x7e]{8,255}$/;
 
 /** The outcome of `place`: the order group, and whether it is the replay of an earlier request. */
 export interface Placed {
-  view: OrderGroupView;
+  view: BuyerOrderGroupView;
   replayed: boolean;
 }
 
@@ -47,6 +48,7 @@ export class OrdersService {
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Orders) private readonly queue: Queue,
+    private readonly parties: OrderPartiesService,
   ) {}
 
   async place(principal: Principal, key: string | undefined, body: PlaceOrderDto): Promise<Placed> {
@@ -62,7 +64,7 @@ export class OrdersService {
     for (let attempt = 1; ; attempt++) {
       try {
         const claimed = await this.checkout(principal, key, hash, placed, quoted);
-        if (!claimed) return { view: await this.replay(principal, key, hash), replayed: true };
+        if (!claimed) return { view: await this.forBuyer(await this.replay(principal, key, hash)), replayed: true };
         break;
       } catch (error) {
         const code = error instanceof QueryFailedError ? (error.driverError as { code?: string; message?: string }) : undefined;
@@ -77,13 +79,39 @@ export class OrdersService {
     // Not awaited: the buyer's answer does not wait for Redis; a job that fails to enqueue is logged and the sweep
     // cancels the order when it is overdue.
     void this.scheduleUnpaidCancellation(placed.view.orders);
-    return { view: placed.view, replayed: false };
+    return { view: await this.forBuyer(placed.view), replayed: false };
   }
 
   async get(principal: Principal, id: string): Promise<OrderView> {
     const order = await this.dataSource.getRepository(Order).findOne({ where: { id: uuidOrNone(id), ...scope(principal) }, relations: { lines: true } });
     if (!order) throw DomainError.notFound('order', id);
     return toOrderView(order);
+  }
+
+  /** One of the buyer's orders with the seller's name and, for a bank transfer, `payTo`. */
+  async getForBuyer(principal: Principal, id: string): Promise<BuyerOrderView> {
+    const [view] = await this.parties.forBuyer([await this.get(principal, id)]);
+    return view;
+  }
+
+  /** One of the seller's orders with the buyer's name. */
+  async getForSeller(principal: Principal, id: string): Promise<SellerOrderView> {
+    const [view] = await this.parties.forSeller([await this.get(principal, id)]);
+    return view;
+  }
+
+  async listForBuyer(principal: Principal, query: ListOrdersQuery): Promise<Page<BuyerOrderView>> {
+    const page = await this.list(principal, query);
+    return { ...page, items: await this.parties.forBuyer(page.items) };
+  }
+
+  async listForSeller(principal: Principal, query: ListOrdersQuery): Promise<Page<SellerOrderView>> {
+    const page = await this.list(principal, query);
+    return { ...page, items: await this.parties.forSeller(page.items) };
+  }
+
+  private async forBuyer(group: OrderGroupView): Promise<BuyerOrderGroupView> {
+    return { ...group, orders: await this.parties.forBuyer(group.orders) };
   }
 
   async list(principal: Principal, query: ListOrdersQuery): Promise<Page<OrderView>> {
@@ -97,6 +125,8 @@ export class OrdersService {
       .addOrderBy('o.id', 'DESC')
       .take(limit + 1);
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    // Within the caller's own orders: another organisation's number finds nothing rather than saying it exists.
+    if (query.number) qb.andWhere('o.number = :number', { number: query.number });
     if (query.cursor) {
       const [createdAt, id] = decodeCreatedCursor(query.cursor);
       qb.andWhere('(o.created_at, o.id) < (:createdAt, :id)', { createdAt, id });
@@ -138,7 +168,8 @@ export class OrdersService {
       );
       lines.push(...orderLines);
       orders.push(Object.assign(new Order(), {
-        id: orderId, orderGroupId: groupId, buyerOrganizationId: principal.organizationId, sellerOrganizationId,
+        // The number comes from the checkout statement (chanxiao_order_number), written into the view after it.
+        id: orderId, number: '', orderGroupId: groupId, buyerOrganizationId: principal.organizationId, sellerOrganizationId,
         status: 'pending_payment', paymentMethod: body.paymentMethod, totalFen: orderLines.reduce((sum, l) => sum + l.amountFen, 0),
         payBy, createdAt: now, updatedAt: now, lines: orderLines,
         paidAt: null, shippedAt: null, carrier: null, trackingNo: null, deliveredAt: null, completedAt: null, cancelledAt: null, cancelReason: null,
@@ -159,9 +190,16 @@ export class OrdersService {
     const { view, orders, lines } = placed;
     const claimed = 'EXISTS (SELECT 1 FROM claim)';
     // A named prepared statement: the text (several KB) is parsed once per connection, then only values travel.
-    const [row] = await preparedQuery<{ claimed: boolean }>(pgPool(this.dataSource), 'orders_checkout',
-      `WITH claim AS (
-         INSERT INTO idempotency_keys (organization_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, 201, $4)
+    // `nums` takes each order's number from the sequence (a replay wastes them: numbers may have gaps, never repeats);
+    // the stored response carries them, so a replay answers the same numbers.
+    const [row] = await preparedQuery<{ claimed: boolean; numbers: Record<string, string> }>(pgPool(this.dataSource), 'orders_checkout',
+      `WITH nums AS (
+         SELECT x.id, chanxiao_order_number($10::timestamptz) AS number FROM jsonb_to_recordset($11::jsonb) AS x(id uuid)
+       ), claim AS (
+         INSERT INTO idempotency_keys (organization_id, key, request_hash, status_code, response)
+         SELECT $1, $2, $3, 201, jsonb_set($4::jsonb, '{orders}', (
+           SELECT jsonb_agg(t.o || jsonb_build_object('number', n.number) ORDER BY t.i)
+             FROM jsonb_array_elements($4::jsonb -> 'orders') WITH ORDINALITY AS t(o, i) JOIN nums n ON n.id = (t.o ->> 'id')::uuid))
          ON CONFLICT DO NOTHING RETURNING key
        ), wanted AS (
          SELECT * FROM jsonb_to_recordset($5::jsonb) AS w(listing_id uuid, grams bigint, unit_price_fen integer) ORDER BY listing_id
@@ -173,9 +211,9 @@ export class OrdersService {
          INSERT INTO order_groups (id, buyer_organization_id, idempotency_key, payment_method, total_fen, created_at)
          SELECT $7, $1, $2, $8, $9, $10 WHERE ${claimed}
        ), o AS (
-         INSERT INTO orders (id, order_group_id, buyer_organization_id, seller_organization_id, status, payment_method, total_fen, pay_by, created_at, updated_at)
-         SELECT id, $7, $1, seller_organization_id, 'pending_payment', $8, total_fen, pay_by, $10, $10
-           FROM jsonb_to_recordset($11::jsonb) AS x(id uuid, seller_organization_id uuid, total_fen bigint, pay_by timestamptz)
+         INSERT INTO orders (id, number, order_group_id, buyer_organization_id, seller_organization_id, status, payment_method, total_fen, pay_by, created_at, updated_at)
+         SELECT x.id, n.number, $7, $1, seller_organization_id, 'pending_payment', $8, total_fen, pay_by, $10, $10
+           FROM jsonb_to_recordset($11::jsonb) AS x(id uuid, seller_organization_id uuid, total_fen bigint, pay_by timestamptz) JOIN nums n ON n.id = x.id
           WHERE ${claimed}
        ), l AS (
          INSERT INTO order_lines (order_id, line_no, listing_id, title, category_code, quantity_grams, unit_price_fen, amount_fen)
@@ -185,7 +223,7 @@ export class OrdersService {
        ), e AS (
          ${this.outbox.insertSql('$13', claimed)}
        )
-       SELECT ${claimed} AS claimed, (SELECT ok FROM checked) AS ok`,
+       SELECT ${claimed} AS claimed, (SELECT ok FROM checked) AS ok, (SELECT jsonb_object_agg(id, number) FROM nums) AS numbers`,
       [
         principal.organizationId, key, hash, JSON.stringify(view),
         JSON.stringify(quoted.map((q) => ({ listing_id: q.listingId, grams: q.grams, unit_price_fen: q.unitPriceFen }))), quoted.length,
@@ -195,6 +233,7 @@ export class OrdersService {
         JSON.stringify(orders.map((o) => orderEvent('order.placed', o)).map((e) => ({ type: e.type, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId, payload: e.payload }))),
       ],
     );
+    if (row.claimed) for (const order of view.orders) order.number = row.numbers[order.id];
     return row.claimed;
   }
 

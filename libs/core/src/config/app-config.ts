@@ -88,6 +88,18 @@ export class AppConfig {
   @Matches(/^(\/|https?:\/\/[^/\s]+\/?)\S*$/, { message: 'must be a path starting with / or an http(s) URL' })
   PHOTO_PUBLIC_URL = '/media/photos';
 
+  /**
+   * The buyer app's public origin (`https://buy.example.cn`), for the absolute URLs of the public lot pages: their
+   * QR codes, Open Graph tags and buy links. Unset: taken from each request's Host and X-Forwarded-Proto, which a
+   * production deployment behind a shared cache should not rely on.
+   */
+  @ValidateIf((c: AppConfig) => c.PUBLIC_BASE_URL !== '')
+  @Matches(/^https?:\/\/[^/\s]+\/?$/, { message: 'must be an http(s)://host[:port] URL, or unset to use the request host' })
+  PUBLIC_BASE_URL = '';
+
+  /** Requests per client IP per minute to the public pages (`/l/…`, `/c/…`); past it they answer a 429 page. */
+  @Transform(toInt) @IsInt() @Min(1) PUBLIC_PAGE_RATE_LIMIT_PER_MINUTE = 120;
+
   /** How often the outbox relay polls for unpublished events when no NOTIFY woke it (a missed notification). */
   @Transform(toInt) @IsInt() @Min(50) OUTBOX_POLL_INTERVAL_MS = 1000;
 

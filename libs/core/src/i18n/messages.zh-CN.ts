@@ -257,6 +257,7 @@ const messages: Record<string, string> = {
   // ── orders, checkout, payments ──────────────────────────────────────────────────────────────────────────────
   'header is required: 8-255 visible ASCII characters, unique per checkout': '请求头必填：8–255 个可见 ASCII 字符，每次结算唯一',
   'must be 6-40 letters, digits or hyphens': '必须是 6–40 个字母、数字或连字符',
+  'must be an order number: CX, the 8-digit date and at least 6 digits (CX20261204000123)': '必须是订单号：CX、8 位日期和至少 6 位数字（如 CX20261204000123）',
   'must be a listing id (uuid)': '必须是货品 ID（UUID）',
   'repeats lines[{i:num}]; order each lot once': '与 lines[{i}] 重复，每个货品只能下单一次',
   'repeats lines[{i:num}]; name each lot once': '与 lines[{i}] 重复，每个货品只能填写一次',

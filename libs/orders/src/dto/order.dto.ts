@@ -43,12 +43,21 @@ export class ShipOrderDto {
   trackingNo: string;
 }
 
+/** An order number as the API writes it: `CX`, the creation date (8 digits, Beijing time), 6 or more digits. */
+export const ORDER_NUMBER = /^CX\d{14,}$/;
+
 export class ListOrdersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ORDER_STATUSES })
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
+  @ApiPropertyOptional({ example: 'CX20261204000123', description: 'only the order with this number (exact match; case and surrounding spaces are ignored)' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsString()
+  @Matches(ORDER_NUMBER, { message: 'must be an order number: CX, the 8-digit date and at least 6 digits (CX20261204000123)' })
+  number?: string;
 }
 
 export class OrderLineView {
@@ -62,6 +71,8 @@ export class OrderLineView {
 
 export class OrderView {
   @ApiProperty() id: string;
+  @ApiProperty({ example: 'CX20261204000123', description: 'unique; what a buyer writes on a bank slip as the remittance note (汇款备注)' })
+  number: string;
   @ApiProperty() orderGroupId: string;
   @ApiProperty({ enum: ORDER_STATUSES }) status: OrderStatus;
   @ApiProperty() sellerOrganizationId: string;
@@ -81,6 +92,29 @@ export class OrderView {
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
 }
 
+/** Where a buyer paying by bank transfer sends the money: the seller organisation's payout account (收款账户). */
+export class PayToView {
+  @ApiProperty({ example: '广南县八宝贡米农民专业合作社' }) accountName: string;
+  @ApiProperty({ example: '中国农业银行广南县支行' }) bankName: string;
+  @ApiProperty({ example: '6228480123456789012' }) accountNo: string;
+}
+
+/** An order as its buyer sees it: the seller's name and, for a bank transfer, where to pay. */
+export class BuyerOrderView extends OrderView {
+  @ApiProperty({ example: '广南县八宝贡米农民专业合作社' }) sellerName: string;
+  @ApiProperty({
+    type: PayToView,
+    nullable: true,
+    description: "bank_transfer orders: the seller's payout account, to pay with `number` as the remittance note; null for stripe orders or when the seller has not set one yet",
+  })
+  payTo: PayToView | null;
+}
+
+/** An order as its seller sees it: the buyer's name. */
+export class SellerOrderView extends OrderView {
+  @ApiProperty({ example: '北京新发地农产品批发市场' }) buyerName: string;
+}
+
 export class OrderGroupView {
   @ApiProperty() orderGroupId: string;
   @ApiProperty() totalFen: number;
@@ -88,7 +122,25 @@ export class OrderGroupView {
   @ApiProperty({ type: [OrderView] }) orders: OrderView[];
 }
 
+/** An order group as the buyer's `POST /orders` answers it. */
+export class BuyerOrderGroupView {
+  @ApiProperty() orderGroupId: string;
+  @ApiProperty() totalFen: number;
+  @ApiProperty({ enum: PAYMENT_METHODS }) paymentMethod: PaymentMethod;
+  @ApiProperty({ type: [BuyerOrderView] }) orders: BuyerOrderView[];
+}
+
 export class OrderPage {
   @ApiProperty({ type: [OrderView] }) items: OrderView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class BuyerOrderPage {
+  @ApiProperty({ type: [BuyerOrderView] }) items: BuyerOrderView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class SellerOrderPage {
+  @ApiProperty({ type: [SellerOrderView] }) items: SellerOrderView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
-import { OrderGroupView, OrderLineInputDto, OrderView } from '@chanxiao/orders';
+import { BuyerOrderGroupView, OrderLineInputDto, OrderView } from '@chanxiao/orders';
 import type { PaymentStatus, RefundStatus } from '../payment.state-machine';
 
 /** What a buyer's client needs to pay an order group online (Stripe.js `confirmPayment` with the client secret). */
@@ -18,7 +18,7 @@ export class PaymentView {
 }
 
 /** An order group as `POST /orders` answers it; `payment` is set for `paymentMethod: 'stripe'`. */
-export class OnlineOrderGroupView extends OrderGroupView {
+export class OnlineOrderGroupView extends BuyerOrderGroupView {
   @ApiPropertyOptional({ type: PaymentView, nullable: true }) payment?: PaymentView | null;
 }
 
