@@ -27,6 +27,7 @@ const grams = { from: (v: string | null) => (v === null ? null : Number(v)), to:
 @Index('listings_search_price_idx', ['unitPriceFen', 'id'], { where: `"status" = 'active'` })
 @Index('listings_search_category_price_idx', ['categoryCode', 'unitPriceFen', 'id'], { where: `"status" = 'active'` })
 @Index('listings_search_group_price_idx', { synchronize: false })
+@Index('listings_search_vector_idx', { synchronize: false }) // GIN (migration 1764800000000)
 @Index('listings_search_newest_idx', ['publishedAt', 'id'], { where: `"status" = 'active'` })
 @Index('listings_search_region_idx', ['regionCode'], { where: `"status" = 'active'` })
 @Index('listings_search_distance_idx', { synchronize: false })
@@ -127,7 +128,7 @@ export class Listing {
    * Keyword search (buyer `q`): the title's, variety's, category's and county's words, cut by jieba and written
    * with every change of those fields (see search/keywords.ts). Not read into entities (`select: false`).
    */
-  @Column({ name: 'search_vector', type: 'tsvector', select: false })
+  @Column({ name: 'search_vector', type: 'tsvector', select: false, default: () => "''" })
   searchVector: string;
 
   // Millisecond precision, so a JS Date round-trips exactly through a keyset cursor.
