@@ -65,6 +65,13 @@ describe('keyword search (GET /api/v1/listings?q=, issue 14)', () => {
     expect(await titles('q=苹果')).toEqual(['千阳矮砧红富士苹果', '天水花牛苹果 礼盒装', '广南高原红富士苹果', '秦安冰糖心 脆甜', '秦安花牛苹果 80mm+ 一级果'].sort());
   });
 
+  it("names each lot's seller, in the list and the detail", async () => {
+    const [first] = (await search(`q=${encodeURIComponent('昭觉')}`)).body.items;
+    const org = (await seller.http.get('/api/v1/me', tokens.get('513431'))).body.organization;
+    expect(first.sellerName).toBe(org.name);
+    expect((await buyer.http.get(`/api/v1/listings/${first.id}`, buyerToken)).body.sellerName).toBe(org.name);
+  });
+
   it('keeps a variety whole: 花牛 is not 红富士, 红富士 is not 花牛', async () => {
     expect(await titles(`q=${encodeURIComponent('花牛')}`)).toEqual(['天水花牛苹果 礼盒装', '秦安花牛苹果 80mm+ 一级果'].sort());
     expect(await titles(`q=${encodeURIComponent('红富士')}`)).toEqual(['千阳矮砧红富士苹果', '广南高原红富士苹果'].sort());

@@ -162,8 +162,9 @@ export class ListingSearchService {
     const keyOf = (row: SearchRow) => [sort, sort === 'distance' ? origin!.code : null, row.sort_key, row.id];
     // The page's photos in one more query (by the shown lots' ids), not in the search statement: its plans stay as they are.
     const page = async (rows: SearchRow[]) => {
-      const photos = await this.photos.forListings(rows.slice(0, limit).map((row) => row.id));
-      return toPage(rows, limit, (row) => toSearchView(row, origin!, photos.get(row.id) ?? []), keyOf);
+      const shown = rows.slice(0, limit);
+      const [photos, sellers] = await Promise.all([this.photos.forListings(shown.map((row) => row.id)), this.sellerNames(shown)]);
+      return toPage(rows, limit, (row) => toSearchView(row, origin!, photos.get(row.id) ?? [], sellers.get(row.organization_id) ?? ''), keyOf);
     };
     if (sort === 'distance') {
       // A region or a single leaf holds a few hundred to a few thousand lots, often far from the origin; sorting
@@ -205,7 +206,16 @@ export class ListingSearchService {
       sql.values,
     );
     if (!row) throw DomainError.notFound('listing', id);
-    return toSearchView(row, origin!, await this.photos.forListing(row.id));
+    const [photos, sellers] = await Promise.all([this.photos.forListing(row.id), this.sellerNames([row])]);
+    return toSearchView(row, origin!, photos, sellers.get(row.organization_id) ?? '');
+  }
+
+  /** The names of the shown lots' sellers, in one more query by primary key (not in the search statement: its plans stay). */
+  private async sellerNames(rows: SearchRow[]): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((row) => row.organization_id))];
+    if (ids.length === 0) return new Map();
+    const names = await preparedQuery<{ id: string; name: string }>(this.pool(), 'search_seller_names', 'SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(names.map((o) => [o.id, o.name]));
   }
 
   /**
@@ -386,7 +396,7 @@ function byKeyThenId(a: SearchRow, b: SearchRow): number {
 
 // The seller's toListingView goes through an entity and Dates; search builds the same view straight from the row,
 // which is most of what a search request costs in this process (ListingSearchView's type keeps the fields in step).
-function toSearchView(row: SearchRow, origin: Origin, photos: ListingPhotoView[]): ListingSearchView {
+function toSearchView(row: SearchRow, origin: Origin, photos: ListingPhotoView[], sellerName: string): ListingSearchView {
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -415,6 +425,7 @@ function toSearchView(row: SearchRow, origin: Origin, photos: ListingPhotoView[]
     publishedAt: row.published_at,
     distanceKm: Math.round(haversineKm(origin, row) * 10) / 10,
     urgency: row.urgency,
+    sellerName,
     photos,
   };
 }

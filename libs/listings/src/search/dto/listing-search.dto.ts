@@ -132,6 +132,9 @@ export class ListingSearchView extends ListingView {
     description: '365 − days to best-before + 14 if stalled + 7 in a poverty county + 14 more in a supervised one; higher is more urgent',
   })
   urgency: number;
+
+  @ApiProperty({ example: '秦安县花牛苹果农民专业合作社', description: "the seller organisation's name (no contact details)" })
+  sellerName: string;
 }
 
 /** A page of buyer search (SPEC §5 collection shape). */
