@@ -662,10 +662,6 @@ export interface components {
             title: string;
             unitPriceFen: number;
         };
-        OrderPage: {
-            items: components["schemas"]["OrderView"][];
-            nextCursor: string | null;
-        };
         OrderView: {
             buyerOrganizationId: string;
             cancelledAt: string | null;
@@ -676,6 +672,11 @@ export interface components {
             deliveredAt: string | null;
             id: string;
             lines: components["schemas"]["OrderLineView"][];
+            /**
+             * @description unique; what a buyer writes on a bank slip as the remittance note (汇款备注)
+             * @example CX20261204000123
+             */
+            number: string;
             orderGroupId: string;
             paidAt: string | null;
             payBy: string;
@@ -785,6 +786,39 @@ export interface components {
         RegisterSellerDto: {
             organization: components["schemas"]["SellerOrganizationDto"];
             user: components["schemas"]["UserInputDto"];
+        };
+        SellerOrderPage: {
+            items: components["schemas"]["SellerOrderView"][];
+            nextCursor: string | null;
+        };
+        SellerOrderView: {
+            /** @example 北京新发地农产品批发市场 */
+            buyerName: string;
+            buyerOrganizationId: string;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            carrier: string | null;
+            completedAt: string | null;
+            createdAt: string;
+            deliveredAt: string | null;
+            id: string;
+            lines: components["schemas"]["OrderLineView"][];
+            /**
+             * @description unique; what a buyer writes on a bank slip as the remittance note (汇款备注)
+             * @example CX20261204000123
+             */
+            number: string;
+            orderGroupId: string;
+            paidAt: string | null;
+            payBy: string;
+            /** @enum {string} */
+            paymentMethod: "bank_transfer" | "stripe";
+            sellerOrganizationId: string;
+            shippedAt: string | null;
+            /** @enum {string} */
+            status: "pending_payment" | "paid" | "shipped" | "delivered" | "completed" | "cancelled";
+            totalFen: number;
+            trackingNo: string | null;
         };
         SellerOrganizationDto: {
             /** @example 13812345678 */
@@ -1315,6 +1349,8 @@ export interface operations {
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description only the order with this number (exact match; case and surrounding spaces are ignored) */
+                number?: string;
                 status?: "pending_payment" | "paid" | "shipped" | "delivered" | "completed" | "cancelled";
             };
             header?: never;
@@ -1328,7 +1364,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderPage"];
+                    "application/json": components["schemas"]["SellerOrderPage"];
                 };
             };
         };
@@ -1349,7 +1385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderView"];
+                    "application/json": components["schemas"]["SellerOrderView"];
                 };
             };
         };

@@ -1,19 +1,9 @@
 /**
- * Two answers the seller app's OpenAPI document does not describe yet (their controllers declare only a
- * description, so schema.d.ts types them as no content): `GET /categories` and the import report. These are the
- * server's shapes (libs/categories `CategoryView`, libs/listings `ImportReport`); once the controllers declare
+ * An answer the seller app's OpenAPI document does not describe yet (its controller declares only a
+ * description, so schema.d.ts types it as no content): the import report. These are the
+ * server's shapes (libs/listings `ImportReport`); once the controllers declare
  * response types, `npm run gen:api` and use `Schemas[…]` instead.
  */
-export interface Category {
-  code: string;
-  parentCode: string | null;
-  nameZh: string;
-  nameEn: string;
-  perishability: 'high' | 'medium' | 'low';
-  typicalShelfLifeDays: number;
-  coldChainRequired: boolean;
-}
-
 export interface ImportRowResult {
   /** As the person sees it in Excel/WPS: the header is row 1, the first data row 2. */
   row: number;
