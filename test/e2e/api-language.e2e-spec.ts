@@ -124,6 +124,30 @@ describe('API messages follow Accept-Language (SPEC §8)', () => {
     expect(en.body.message).toBe('report.pdf is a PDF document, not a spreadsheet the import reads: save it as .xlsx (Excel workbook) or .csv and upload that.');
   });
 
+  it("gives an import report's row problems in Chinese, and in English on request", async () => {
+    const header = '品类代码,标题,品种,等级,数量(公斤),起订量(公斤),单价(元/公斤),采收日期,最佳食用期至,需冷链,滞销,扶贫产品认定编号,产地县代码';
+    const csv = [header, 'fruit.durian,品类不存在,,,100,10,5,2026-11-20,2027-01-20,否,否,,', 'fruit.kiwi,起订量大于数量,,,100,200,9.5,2026-11-28,2027-01-10,是,否,,', 'fruit.apple,价格写错,,,100,10,六块八,2026-11-20,2027-01-20,否,否,,'].join('\n');
+    const upload = async (language?: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new TextEncoder().encode(csv)]), 'lots.csv');
+      const headers: Record<string, string> = { authorization: `Bearer ${sellerToken}`, ...(language ? { 'accept-language': language } : {}) };
+      const response = await fetch(`${seller.baseUrl}/api/v1/listings/import`, { method: 'POST', body: form, headers });
+      return (await response.json()) as { importId: string; rows: { row: number; errors: { field: string; message: string }[] }[] };
+    };
+    const [zh, en] = [await upload(), await upload('en')];
+    const problems = (report: typeof zh) => report.rows.flatMap((r) => r.errors.map((e) => ({ row: r.row, field: e.field, message: e.message })));
+    expect(problems(zh).map(({ row, field }) => ({ row, field }))).toEqual(problems(en).map(({ row, field }) => ({ row, field })));
+    expect(problems(zh)).toHaveLength(3);
+    for (const p of problems(zh)) {
+      expect(p.message).toMatch(CJK);
+      expect(p.message).not.toBe('取值无效');
+    }
+    for (const p of problems(en)) expect(p.message).not.toMatch(CJK);
+    // A stored report read back later follows the reader's language too.
+    const again = await fetch(`${seller.baseUrl}/api/v1/listings/import/${zh.importId}`, { headers: { authorization: `Bearer ${sellerToken}` } });
+    expect(problems((await again.json()) as typeof zh)).toEqual(problems(zh));
+  });
+
   it('keeps these answers with the web app served at / (its static files load after the error handler is set)', async () => {
     if (!webAppRoot('seller')) return; // the web app is built by npm run build
     const page = await fetch(`${seller.baseUrl}/`);

@@ -79,8 +79,11 @@ describe('the CLI and start-up, as compiled', () => {
     expect(first.stdout.match(/^created {2}demand/gm)).toHaveLength(6);
     expect(first.stdout.match(/^created {2}(pledge|campaign|subsidy programme)/gm)).toHaveLength(4);
     expect(first.stdout).toContain('created  campaign 湖北春季滞销农产品专项行动');
+    // Each cooperative has a 收款账户, so a buyer paying by bank transfer has somewhere to send the money.
+    expect(first.stdout.match(/^created {2}payout account/gm)).toHaveLength(12);
+    expect(first.stdout).toContain('created  payout account of 13800138001: 中国农业银行广南县支行 24532627010438001');
     // The second run creates nothing: every seeded organisation, user, lot set, order, demand set and 消费扶贫 item says it exists.
-    expect(second.stdout.match(/^exists/gm)).toHaveLength(43);
+    expect(second.stdout.match(/^exists/gm)).toHaveLength(55);
     const login = await agency.http.post('/api/v1/auth/login', { phone: '13800138201', password: 'Chanxiao2020demo' });
     expect(login.status).toBe(200);
 

@@ -26,7 +26,7 @@ function mixedCsv(): string {
 async function upload(http: RunningApp['http'], token: string, content: Buffer, filename: string, query = '') {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(content)]), filename);
-  const response = await fetch(`${http.baseUrl}/api/v1/listings/import${query}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${http.baseUrl}/api/v1/listings/import${query}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
   return { status: response.status, body: await response.json() };
 }
 

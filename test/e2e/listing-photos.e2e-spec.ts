@@ -322,7 +322,9 @@ describe('listing photos', () => {
   describe('serving', () => {
     it('answers 404 for unknown keys and anything that is not a key, without leaving the storage directory', async () => {
       expect((await media(seller, '/media/photos/00000000-0000-4000-8000-000000000000.webp')).status).toBe(404);
-      expect((await media(buyer, '/media/photos/package.json')).status).toBe(404);
+      const unknown = await media(buyer, '/media/photos/package.json');
+      expect(unknown.status).toBe(404);
+      expect(JSON.parse(unknown.bytes.toString())).toMatchObject({ code: 'photo.not_found', message: '照片 package.json 不存在' });
       expect((await media(buyer, '/media/photos/..%2F..%2F..%2Fpackage.json')).status).toBe(404);
       // A raw request line, as curl --path-as-is sends it (fetch would normalise the dots away).
       for (const path of ['/media/photos/../../package.json', '/media/photos/%2e%2e%2f%2e%2e%2fpackage.json', '/media/photos/x%00.webp']) {

@@ -65,6 +65,10 @@ describe('online payments with Stripe (the real SDK against a fake Stripe server
   it('says in /health that online payment is on', async () => {
     const health = await buyer.http.get('/health');
     expect(health.body.info.payments).toMatchObject({ status: 'up', online: true, provider: 'stripe', mode: 'test' });
+    // The web apps ask without a login before they offer online payment.
+    for (const app of [buyer, seller]) {
+      expect((await app.http.get('/api/v1/payments/config')).body).toEqual({ online: true, paymentMethodTypes: ['card', 'alipay', 'wechat_pay'], publishableKey: null });
+    }
   });
 
   it('pays a two-seller order online end to end, and pays each seller its total minus the fee once, on completion', async () => {
@@ -370,6 +374,9 @@ describe('without STRIPE_SECRET_KEY', () => {
       const health = await app.http.get('/health');
       expect(health.status).toBe(200);
       expect(health.body.info.payments).toMatchObject({ status: 'up', online: false, methods: ['bank_transfer'], message: expect.stringContaining('online payment is disabled') });
+    }
+    for (const app of [buyer, seller]) {
+      expect((await app.http.get('/api/v1/payments/config')).body).toEqual({ online: false, paymentMethodTypes: [], publishableKey: null });
     }
     const token = (await makeBuyer(buyer.http)).accessToken;
     const refused = await buyer.http.request('POST', '/api/v1/orders', {

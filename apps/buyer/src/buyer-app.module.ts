@@ -7,7 +7,7 @@ import { DemandsModule } from '@chanxiao/demands';
 import { IdentityModule, MembersController, SessionController } from '@chanxiao/identity';
 import { ListingsModule, PhotoMediaModule, PublicPagesModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
-import { PaymentsModule } from '@chanxiao/payments';
+import { PaymentsConfigController, PaymentsModule } from '@chanxiao/payments';
 import { RegionsController, RegionsModule } from '@chanxiao/regions';
 import { BuyerCampaignsController, BuyerPledgesController, BuyerPoolsController } from './buyer-assistance.controller';
 import { BuyerAuthController } from './buyer-auth.controller';
@@ -26,7 +26,7 @@ export class BuyerAppModule {
     return {
       module: BuyerAppModule,
       imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, PublicPagesModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
-      controllers: [BuyerAuthController, SessionController, CategoriesController, RegionsController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
+      controllers: [BuyerAuthController, SessionController, CategoriesController, RegionsController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, PaymentsConfigController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
       providers: webAppProviders('buyer'),
     };
   }

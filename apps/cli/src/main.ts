@@ -6,7 +6,7 @@ import { AssistanceModule, CampaignsService, PledgesService, SubsidyProgrammesSe
 import { validate } from 'class-validator';
 import { Command } from 'commander';
 import { type AppConfig, CoreModule, DomainError, flattenValidationErrors, loadConfigOrExit } from '@chanxiao/core';
-import { IdentityModule, IdentityService, UserInputDto } from '@chanxiao/identity';
+import { IdentityModule, IdentityService, PayoutAccountService, UserInputDto } from '@chanxiao/identity';
 import { ListingsModule, ListingsService } from '@chanxiao/listings';
 import { MatchOptimizerService, ProposalsModule } from '@chanxiao/proposals';
 import { DemandsService } from '@chanxiao/demands';
@@ -69,7 +69,7 @@ program
       seedDemo(
         get(IdentityService), get(ListingsService), get(DataSource), { orders: get(OrdersService), lifecycle: get(OrderLifecycleService) },
         { pledges: get(PledgesService), campaigns: get(CampaignsService), programmes: get(SubsidyProgrammesService) },
-        get(DemandsService),
+        get(DemandsService), get(PayoutAccountService),
       ),
     ).catch(fail);
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,11 +1,11 @@
 import type { CampaignsService, PledgesService, SubsidyProgrammesService } from '@chanxiao/assistance';
 import { addDays, chinaDate, DomainError, type Principal } from '@chanxiao/core';
-import { type IdentityService, User, usccCheckCharacter } from '@chanxiao/identity';
+import { type IdentityService, type PayoutAccountService, User, usccCheckCharacter } from '@chanxiao/identity';
 import { Listing, type ListingsService } from '@chanxiao/listings';
 import type { OrderLifecycleService, OrdersService } from '@chanxiao/orders';
 import type { DemandsService } from '@chanxiao/demands';
 import type { DataSource } from 'typeorm';
-import { DEMO_AGENCY_USERS, DEMO_BUYERS, DEMO_PASSWORD, DEMO_SELLERS } from './demo-data';
+import { DEMO_AGENCY_USERS, DEMO_BUYERS, DEMO_PASSWORD, DEMO_SELLERS, type DemoSeller } from './demo-data';
 import { DEMO_LOTS } from './demo-lots';
 import { seedDemands } from './demo-demands';
 import { seedAssistance } from './demo-assistance';
@@ -24,6 +24,7 @@ export async function seedDemo(
   orders?: { orders: OrdersService; lifecycle: OrderLifecycleService },
   assistance?: { pledges: PledgesService; campaigns: CampaignsService; programmes: SubsidyProgrammesService },
   demands?: DemandsService,
+  payoutAccounts?: PayoutAccountService,
 ): Promise<string[]> {
   const lines: string[] = [];
   const attempt = async (label: string, work: () => Promise<unknown>) => {
@@ -45,6 +46,7 @@ export async function seedDemo(
     );
   }
   for (const s of DEMO_SELLERS) lines.push(...(await seedLots(s.phone, listings, dataSource)));
+  if (payoutAccounts) for (const s of DEMO_SELLERS) lines.push(await seedPayoutAccount(s, payoutAccounts, dataSource));
   for (const b of DEMO_BUYERS) {
     await attempt(`buyer  ${b.phone} ${b.name} (${b.buyerType})`, () =>
       identity.register({
@@ -66,11 +68,28 @@ export async function seedDemo(
   return lines;
 }
 
+/**
+ * The cooperative's 收款账户 at the county branch of the Agricultural Bank (where most cooperatives bank), unless
+ * it has one: a buyer paying by bank transfer sees it on the order. The number is made up but shaped like one.
+ */
+async function seedPayoutAccount(seller: DemoSeller, accounts: PayoutAccountService, dataSource: DataSource): Promise<string> {
+  const principal = await principalOfSeller(seller.phone, dataSource);
+  if ((await accounts.get(principal)).accountNo) return `exists   payout account of ${seller.phone}`;
+  const county = seller.name.slice(0, seller.name.indexOf('县') + 1);
+  const account = { accountName: seller.name, bankName: `中国农业银行${county}支行`, accountNo: `24${seller.regionCode}0104${seller.phone.slice(-5)}` };
+  await accounts.put(principal, account);
+  return `created  payout account of ${seller.phone}: ${account.bankName} ${account.accountNo}`;
+}
+
+async function principalOfSeller(phone: string, dataSource: DataSource): Promise<Principal> {
+  const user = await dataSource.getRepository(User).findOneByOrFail({ phone });
+  return { userId: user.id, organizationId: user.organizationId, kind: 'seller', role: user.role, regionCode: null };
+}
+
 /** Creates and publishes a cooperative's demo lots, unless it already has lots. */
 async function seedLots(phone: string, listings: ListingsService, dataSource: DataSource): Promise<string[]> {
-  const user = await dataSource.getRepository(User).findOneByOrFail({ phone });
-  if (await dataSource.getRepository(Listing).existsBy({ organizationId: user.organizationId })) return [`exists   lots of ${phone}`];
-  const principal: Principal = { userId: user.id, organizationId: user.organizationId, kind: 'seller', role: user.role, regionCode: null };
+  const principal = await principalOfSeller(phone, dataSource);
+  if (await dataSource.getRepository(Listing).existsBy({ organizationId: principal.organizationId })) return [`exists   lots of ${phone}`];
   const today = chinaDate();
   const lines: string[] = [];
   for (const lot of DEMO_LOTS[phone] ?? []) {

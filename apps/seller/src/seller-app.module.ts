@@ -7,7 +7,7 @@ import { IdentityModule, MembersController, SessionController } from '@chanxiao/
 import { ListingsModule, PhotoMediaModule } from '@chanxiao/listings';
 import { OrdersModule } from '@chanxiao/orders';
 import { RegionsController, RegionsModule } from '@chanxiao/regions';
-import { PaymentsModule } from '@chanxiao/payments';
+import { PaymentsConfigController, PaymentsModule } from '@chanxiao/payments';
 import { SellerAuthController } from './seller-auth.controller';
 import { SellerImportController } from './seller-import.controller';
 import { SellerListingPhotosController } from './seller-listing-photos.controller';
@@ -24,7 +24,7 @@ export class SellerAppModule {
     return {
       module: SellerAppModule,
       imports: [CoreModule.forRoot({ app: 'seller', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
-      controllers: [SellerAuthController, SessionController, CategoriesController, RegionsController, SellerImportController, SellerListingsController, SellerListingPhotosController, SellerOrdersController, ProposalsController, SellerPaymentsController, SellerSubsidiesController, MembersController, SellerOrganizationController],
+      controllers: [SellerAuthController, SessionController, CategoriesController, RegionsController, SellerImportController, SellerListingsController, SellerListingPhotosController, SellerOrdersController, ProposalsController, SellerPaymentsController, PaymentsConfigController, SellerSubsidiesController, MembersController, SellerOrganizationController],
       providers: webAppProviders('seller'),
     };
   }

@@ -9,6 +9,7 @@ export * from './payment.entity';
 export * from './payments.module';
 export * from './payment.state-machine';
 export * from './payment.view';
+export * from './payments-config.controller';
 export * from './payout.util';
 export * from './payouts.service';
 export * from './refunds.service';

@@ -1,11 +1,7 @@
 import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 
-/**
- * A category of the produce taxonomy as `GET /categories` answers it (libs/categories `CategoryView`). The
- * controllers declare only a description, so the generated schema.d.ts types the answer as no content; once they
- * declare a response type, `npm run gen:api` and use `Schemas[…]` instead.
- */
+/** What the web apps use of a category of the produce taxonomy as `GET /categories` answers it (each app's schema.d.ts types it). */
 export interface Category {
   code: string;
   parentCode: string | null;

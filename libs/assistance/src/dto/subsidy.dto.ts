@@ -65,12 +65,19 @@ export interface SubsidyProgrammeView {
   createdAt: string;
 }
 
-export interface SubsidyEntryView {
-  id: string;
-  programmeId: string;
-  programmeName: string;
-  orderId: string;
-  kind: 'earned' | 'reversed';
-  amountFen: number;
-  createdAt: string;
+export class SubsidyEntryView {
+  @ApiProperty() id: string;
+  @ApiProperty() programmeId: string;
+  @ApiProperty({ example: '广南县快递物流补贴' }) programmeName: string;
+  @ApiProperty() orderId: string;
+  @ApiProperty({ enum: ['earned', 'reversed'], description: 'earned when the order ships; reversed if it is cancelled after' }) kind: 'earned' | 'reversed';
+  @ApiProperty({ description: 'negative for a reversal' }) amountFen: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+/** `GET /subsidies`: a page of entries, newest first, and the total over every entry. */
+export class SubsidyEntryPage {
+  @ApiProperty({ type: [SubsidyEntryView] }) items: SubsidyEntryView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ description: 'earned net of reversals, over every entry (not only this page)' }) totalFen: number;
 }

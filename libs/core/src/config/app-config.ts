@@ -151,6 +151,14 @@ export class AppConfig {
   @Matches(/^whsec_\S+$/, { message: 'must be a webhook signing secret (whsec_…); required with STRIPE_SECRET_KEY' })
   STRIPE_WEBHOOK_SECRET = '';
 
+  /**
+   * Stripe publishable key (`pk_test_…`/`pk_live_…`): the buyer web app loads Stripe's Payment Element with it.
+   * Unset with a secret key set: the web app creates the PaymentIntent but cannot show the element.
+   */
+  @ValidateIf((c: AppConfig) => c.STRIPE_PUBLISHABLE_KEY !== '')
+  @Matches(/^pk_(test|live)_\S+$/, { message: 'must be a Stripe publishable key (pk_test_… or pk_live_…), or unset' })
+  STRIPE_PUBLISHABLE_KEY = '';
+
   /** The platform's fee on each seller payout, in basis points of the order total (100 = 1%), plus a fixed part in fen. */
   @Transform(toInt) @IsInt() @Min(0) @Max(10_000) STRIPE_PLATFORM_FEE_BPS = 100;
   @Transform(toInt) @IsInt() @Min(0) STRIPE_PLATFORM_FEE_FIXED_FEN = 0;

@@ -64,9 +64,18 @@ export function localizeErrorBody(body: ErrorBody, language: Language, source: E
   if (language === 'en') return body;
   const catalog = ZH_CN_CATALOG;
   const details = Array.isArray(body.details)
-    ? body.details.map((d) => ({ ...d, message: (typeof d.message === 'string' && catalog.translate(d.message)) || '取值无效' }))
+    ? body.details.map((d) => ({ ...d, message: typeof d.message === 'string' ? localizeFieldMessage(d.message, language) : '取值无效' }))
     : body.details;
   return { ...body, message: localizedMessage(body, details, source, catalog), ...(details ? { details } : {}) };
+}
+
+/**
+ * A field problem's message in `language`, for answers that carry problems without being errors (an import's
+ * per-row report): what {@link localizeErrorBody} does to `details[].message`.
+ */
+export function localizeFieldMessage(message: string, language: Language): string {
+  if (language === 'en') return message;
+  return ZH_CN_CATALOG.translate(message) || '取值无效';
 }
 
 function localizedMessage(body: ErrorBody, details: ErrorBody['details'], source: ErrorSource, catalog: MessageCatalog): string {

@@ -185,6 +185,7 @@ const messages: Record<string, string> = {
   'is required: send the photo as multipart/form-data in the field "file"': '必填：请以 multipart/form-data 格式在字段 "file" 中上传照片',
   'a lot has at most {n:num} photos; delete one first': '每个货品最多 {n} 张照片，请先删除一张',
   'would be photo {k:num}; a lot has at most {n:num} photos': '将是第 {k} 张照片，每个货品最多 {n} 张',
+  'photo {key} not found': '照片 {key} 不存在',
   'the photos of a {status:known} lot cannot change': '{status}的货品不能修改照片',
   'file is larger than {size}': '文件大于 {size}',
   'is larger than {size}': '大于 {size}',

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localizeErrorBody, negotiateLanguage } from '@chanxiao/core';
 import { ListingsModule } from '../listings.module';
 import { PhotoStorage } from './photo-storage';
 
@@ -38,16 +39,21 @@ export class PhotoMediaServer implements OnModuleInit {
       photo = await this.storage.get(key);
     } catch (error) {
       this.logger.error({ err: error, key, correlationId: request.id }, 'could not read a photo image');
-      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error', correlationId: request.id });
+      return reply.status(500).send({ ...inLanguageOf(request, { statusCode: 500, error: 'Internal Server Error', message: 'internal error' }), correlationId: request.id });
     }
     if (!photo) {
-      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `photo ${key} not found`, code: 'photo.not_found' });
+      return reply.status(404).send(inLanguageOf(request, { statusCode: 404, error: 'Not Found', message: `photo ${key} not found`, code: 'photo.not_found' }));
     }
     const etag = `"${key}"`;
     reply.header('cache-control', IMMUTABLE).header('etag', etag).header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.header('content-type', photo.contentType).send(photo.bytes);
   }
+}
+
+// Answered here, not by the global filter (a plain route): the same body in the request's language.
+function inLanguageOf(request: FastifyRequest, body: Parameters<typeof localizeErrorBody>[0]) {
+  return localizeErrorBody(body, negotiateLanguage(request.headers['accept-language']));
 }
 
 /** Serves the photo images; the seller and buyer apps import it (buyers see the photos sellers upload). */

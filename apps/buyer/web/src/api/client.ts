@@ -1,5 +1,5 @@
 import { createApi, createSession, ok } from '@chanxiao/web/api';
-import { type Category, createCategories } from '@chanxiao/web/categories';
+import { createCategories } from '@chanxiao/web/categories';
 import { createRegionNames } from '@chanxiao/web/region-names';
 import { i18n } from '../i18n';
 import { router } from '../router';
@@ -24,7 +24,7 @@ export type Demand = Schemas['DemandView'];
 export type Me = Schemas['MeView'];
 
 /** The buyer app's produce taxonomy, loaded once. */
-export const useCategories = createCategories(async () => ((await ok(api.GET('/api/v1/categories'))) as unknown as { items: Category[] }).items);
+export const useCategories = createCategories(async () => (await ok(api.GET('/api/v1/categories'))).items);
 
 /** County names of the lots' `regionCode`s (see `createRegionNames`). */
 export const regionNames = createRegionNames(async (parentCode) => (await ok(api.GET('/api/v1/regions', { params: { query: { parentCode } } }))).items);

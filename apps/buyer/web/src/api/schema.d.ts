@@ -309,6 +309,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentsConfigController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/order-groups/{id}": {
         parameters: {
             query?: never;
@@ -615,6 +631,26 @@ export interface components {
             /** @description null when the kilograms cancelled are worth less than 1 fen */
             refund: components["schemas"]["RefundView"] | null;
         };
+        CategoryItemView: {
+            /** @example fruit.apple */
+            code: string;
+            coldChainRequired: boolean;
+            /** @example Apple */
+            nameEn: string;
+            /** @example 苹果 */
+            nameZh: string;
+            /** @example fruit */
+            parentCode: string | null;
+            /** @enum {string} */
+            perishability: "high" | "medium" | "low";
+            /** @example 90 */
+            typicalShelfLifeDays: number;
+        };
+        CategoryListView: {
+            items: components["schemas"]["CategoryItemView"][];
+            /** @description always null: one page holds the whole taxonomy */
+            nextCursor: string | null;
+        };
         ChangePasswordDto: {
             /**
              * @description 10-72 characters with letters and digits, not containing the phone number
@@ -909,6 +945,24 @@ export interface components {
             regionCode: string;
             regionName: string;
         };
+        PaymentsConfigView: {
+            /** @description whether this server takes online payment (Stripe); false: bank transfer only */
+            online: boolean;
+            /**
+             * @description empty when online payment is off
+             * @example [
+             *       "card",
+             *       "alipay",
+             *       "wechat_pay"
+             *     ]
+             */
+            paymentMethodTypes: string[];
+            /**
+             * @description for Stripe.js' Payment Element; null when not configured
+             * @example pk_test_…
+             */
+            publishableKey: string | null;
+        };
         PaymentView: {
             amountFen: number;
             amountReceivedFen: number;
@@ -1161,12 +1215,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items: Category[], nextCursor: null }` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CategoryListView"];
+                };
             };
         };
     };
@@ -1609,6 +1664,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PaymentsConfigController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentsConfigView"];
+                };
             };
         };
     };

@@ -19,3 +19,7 @@ export type Listing = Schemas['ListingView'];
 export type Order = Schemas['OrderView'];
 export type Proposal = Schemas['ProposalView'];
 export type Me = Schemas['MeView'];
+export type Category = Schemas['CategoryItemView'];
+export type ImportReport = Schemas['ImportReportView'];
+export type SubsidyEntry = Schemas['SubsidyEntryView'];
+export type SubsidyPage = Schemas['SubsidyEntryPage'];

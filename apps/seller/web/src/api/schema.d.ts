@@ -341,6 +341,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentsConfigController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/connect/account": {
         parameters: {
             query?: never;
@@ -505,6 +521,26 @@ export interface components {
              */
             role: "admin" | "staff";
         };
+        CategoryItemView: {
+            /** @example fruit.apple */
+            code: string;
+            coldChainRequired: boolean;
+            /** @example Apple */
+            nameEn: string;
+            /** @example 苹果 */
+            nameZh: string;
+            /** @example fruit */
+            parentCode: string | null;
+            /** @enum {string} */
+            perishability: "high" | "medium" | "low";
+            /** @example 90 */
+            typicalShelfLifeDays: number;
+        };
+        CategoryListView: {
+            items: components["schemas"]["CategoryItemView"][];
+            /** @description always null: one page holds the whole taxonomy */
+            nextCursor: string | null;
+        };
         ChangePasswordDto: {
             /**
              * @description 10-72 characters with letters and digits, not containing the phone number
@@ -567,6 +603,35 @@ export interface components {
             unitPriceFen: number;
             /** @example 花牛 */
             variety?: string | null;
+        };
+        ImportCellError: {
+            /**
+             * @description the spreadsheet column
+             * @example 单价(元/公斤)
+             */
+            column: string;
+            /** @example unitPriceFen */
+            field: string;
+            message: string;
+        };
+        ImportReportView: {
+            created: number;
+            failed: number;
+            importId: string;
+            processedRows: number;
+            publish: boolean;
+            rows: components["schemas"]["ImportRowView"][];
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            totalRows: number;
+        };
+        ImportRowView: {
+            errors: components["schemas"]["ImportCellError"][];
+            listingId?: string;
+            /** @description as Excel/WPS shows it: the header is row 1, the first data row 2 */
+            row: number;
+            /** @enum {string} */
+            status: "created" | "error";
         };
         ListingPage: {
             items: components["schemas"]["ListingView"][];
@@ -703,6 +768,24 @@ export interface components {
             povertyHouseholds?: number;
             regionCode: string;
             regionName: string;
+        };
+        PaymentsConfigView: {
+            /** @description whether this server takes online payment (Stripe); false: bank transfer only */
+            online: boolean;
+            /**
+             * @description empty when online payment is off
+             * @example [
+             *       "card",
+             *       "alipay",
+             *       "wechat_pay"
+             *     ]
+             */
+            paymentMethodTypes: string[];
+            /**
+             * @description for Stripe.js' Payment Element; null when not configured
+             * @example pk_test_…
+             */
+            publishableKey: string | null;
         };
         PayoutAccountDto: {
             /**
@@ -847,6 +930,28 @@ export interface components {
             /** @example SF1402876512345 */
             trackingNo: string;
         };
+        SubsidyEntryPage: {
+            items: components["schemas"]["SubsidyEntryView"][];
+            nextCursor: string | null;
+            /** @description earned net of reversals, over every entry (not only this page) */
+            totalFen: number;
+        };
+        SubsidyEntryView: {
+            /** @description negative for a reversal */
+            amountFen: number;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /**
+             * @description earned when the order ships; reversed if it is cancelled after
+             * @enum {string}
+             */
+            kind: "earned" | "reversed";
+            orderId: string;
+            programmeId: string;
+            /** @example 广南县快递物流补贴 */
+            programmeName: string;
+        };
         TokenView: {
             accessToken: string;
             /** @description seconds until the token expires */
@@ -983,12 +1088,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items: Category[], nextCursor: null }` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CategoryListView"];
+                };
             };
         };
     };
@@ -1249,11 +1355,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the per-row report (202 with `status: queued` for a large file) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportReportView"];
+                };
             };
         };
     };
@@ -1268,12 +1377,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the import report */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportReportView"];
+                };
             };
         };
     };
@@ -1582,6 +1692,25 @@ export interface operations {
             };
         };
     };
+    PaymentsConfigController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentsConfigView"];
+                };
+            };
+        };
+    };
     SellerPaymentsController_account: {
         parameters: {
             query?: never;
@@ -1742,12 +1871,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description entries newest first, and `totalFen` earned net of reversals */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubsidyEntryPage"];
+                };
             };
         };
     };

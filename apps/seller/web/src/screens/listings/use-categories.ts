@@ -1,6 +1,6 @@
 import { ok } from '@chanxiao/web/api';
-import { type Category, createCategories } from '@chanxiao/web/categories';
+import { createCategories } from '@chanxiao/web/categories';
 import { api } from '../../api/client';
 
 /** The seller app's produce taxonomy, loaded once (see `createCategories`). */
-export const useCategories = createCategories(async () => ((await ok(api.GET('/api/v1/categories'))) as unknown as { items: Category[] }).items);
+export const useCategories = createCategories(async () => (await ok(api.GET('/api/v1/categories'))).items);
