@@ -3,7 +3,7 @@ export const zh = {
     title: '购物车',
     empty: '购物车是空的，去找货吧',
     goSearch: '去找货',
-    seller: '{county} 卖家',
+    seller: '{county}卖家',
     line: '{price} 元/公斤 × {weight}',
     remove: '移除',
     quantity: '{title} 的数量（公斤）',
@@ -15,7 +15,7 @@ export const zh = {
   checkout: {
     title: '确认订单',
     split: '按卖家拆分为 {count} 个订单',
-    order: '订单 {n}：{county} 卖家',
+    order: '订单 {n}：{county}卖家',
     payment: '支付方式',
     bank_transfer: '对公转账（线下汇款）',
     stripe: '在线支付',

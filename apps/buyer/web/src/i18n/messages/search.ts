@@ -35,7 +35,7 @@ export const zh = {
     variety: '品种',
     grade: '等级',
     seller: '卖家',
-    sellerLine: '{county} 的合作社',
+    sellerLine: '{county}的合作社',
     county: '产地',
     certificate: '检验/认证证书',
     noCertificate: '无',
