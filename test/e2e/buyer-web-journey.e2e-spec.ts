@@ -87,6 +87,11 @@ describe('the buyer web app in Chromium: a buyer’s journey on a desktop and on
   }
 
   const card = (page: Page, title: string) => page.locator(`[data-lot="${lots[title]}"]`);
+  /** Opens the filter panel where it folds away (a phone); on a desktop it is always there. */
+  async function showFilters(page: Page): Promise<void> {
+    const toggle = page.getByRole('button', { name: '筛选' });
+    if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  }
   const option = (page: Page, name: string) => page.getByRole('dialog').locator('.van-cascader__option', { hasText: new RegExp(`^\\s*${name}`) });
 
   /**
@@ -97,7 +102,7 @@ describe('the buyer web app in Chromium: a buyer’s journey on a desktop and on
     // Screenshots at phone size, and the desktop's search.
     const shots = pass === 'phone';
     // TODO(keyword search, branch h-search): type 苹果 in 搜索 instead of picking the category once `q` is merged.
-    if (await page.getByRole('button', { name: '筛选' }).isVisible()) await page.getByRole('button', { name: '筛选' }).click();
+    await showFilters(page);
     await page.locator('#search-category').click();
     await option(page, '水果').click();
     await option(page, '苹果').click();
@@ -120,11 +125,12 @@ describe('the buyer web app in Chromium: a buyer’s journey on a desktop and on
     await page.getByRole('button', { name: '加入购物车' }).click();
     await page.goBack();
 
+    await showFilters(page);
     await page.getByRole('switch', { name: '仅挂牌督战县' }).click();
     await card(page, QINAN_APPLES).getByRole('link').click();
     await page.getByRole('heading', { name: QINAN_APPLES }).waitFor();
-    await page.getByLabel('采购数量（公斤）').fill('800');
-    await page.getByLabel('采购数量（公斤）').blur();
+    await page.getByRole('spinbutton', { name: '采购数量（公斤）' }).fill('800');
+    await page.getByRole('spinbutton', { name: '采购数量（公斤）' }).blur();
     await page.getByRole('button', { name: '加入购物车' }).click();
 
     await page.getByRole('link', { name: /购物车/ }).click();
