@@ -47,6 +47,7 @@ export const commonZh = {
     submit: '确认修改',
     done: '密码已修改，其他设备上的登录已失效',
   },
+  stepper: { minus: '减少 {name}', plus: '增加 {name}' },
   picker: {
     categoryPlaceholder: '请选择品类',
     choose: '请选择',
@@ -104,6 +105,7 @@ export const commonEn: typeof commonZh = {
     submit: 'Change password',
     done: 'Password changed; other devices are logged out',
   },
+  stepper: { minus: 'Less {name}', plus: 'More {name}' },
   picker: {
     categoryPlaceholder: 'Choose a category',
     choose: 'Choose',

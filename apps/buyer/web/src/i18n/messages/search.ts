@@ -2,7 +2,7 @@ export const zh = {
   search: {
     title: '找货',
     keyword: '搜索',
-    keywordPlaceholder: '输入品名、品种或产地，如：苹果',
+    keywordPlaceholder: '品名、品种或产地',
     filters: '筛选',
     category: '品类',
     categoryAll: '全部品类',
@@ -59,7 +59,7 @@ export const en: typeof zh = {
   search: {
     title: 'Find produce',
     keyword: 'Search',
-    keywordPlaceholder: 'Produce, variety or place, e.g. apple',
+    keywordPlaceholder: 'Produce, variety or place',
     filters: 'Filters',
     category: 'Category',
     categoryAll: 'All categories',
