@@ -1,3 +1,4 @@
+import { closeToast } from 'vant';
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import { session } from './api/client';
 
@@ -28,3 +29,6 @@ router.beforeEach((to) => {
   if (!to.meta.public && !session.token) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
   return true;
 });
+
+// A toast of the screen left behind (已加入购物车) does not cover the next one.
+router.afterEach(() => closeToast(true));
