@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ProposalsController, ProposalsModule } from '@chanxiao/proposals';
 import { CategoriesController, CategoriesModule } from '@chanxiao/categories';
 import { AssistanceModule } from '@chanxiao/assistance';
-import { type AppConfig, CoreModule } from '@chanxiao/core';
+import { type AppConfig, CoreModule, webAppProviders } from '@chanxiao/core';
 import { DemandsModule } from '@chanxiao/demands';
 import { IdentityModule, MembersController, SessionController } from '@chanxiao/identity';
 import { ListingsModule, PhotoMediaModule, PublicPagesModule } from '@chanxiao/listings';
@@ -27,6 +27,7 @@ export class BuyerAppModule {
       module: BuyerAppModule,
       imports: [CoreModule.forRoot({ app: 'buyer', config }), IdentityModule, CategoriesModule, ListingsModule, PhotoMediaModule, PublicPagesModule, DemandsModule, OrdersModule, ProposalsModule, PaymentsModule, AssistanceModule, RegionsModule],
       controllers: [BuyerAuthController, SessionController, CategoriesController, RegionsController, BuyerListingsController, BuyerDemandsController, BuyerOrdersController, ProposalsController, BuyerPaymentsController, PaymentsConfigController, BuyerPledgesController, BuyerCampaignsController, BuyerPoolsController, MembersController],
+      providers: webAppProviders('buyer'),
     };
   }
 }

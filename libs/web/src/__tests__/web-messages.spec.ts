@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { commonEn, commonZh } from '../messages/common';
+import { messages as buyerMessages } from '../../../../apps/buyer/web/src/i18n/messages';
 import { messages as sellerMessages } from '../../../../apps/seller/web/src/i18n/messages';
 
 const ROOT = path.resolve(__dirname, '../../../..');
-const WEB_SOURCES = ['libs/web/src', 'apps/seller/web/src'];
+const WEB_SOURCES = ['libs/web/src', 'apps/seller/web/src', 'apps/buyer/web/src'];
 
 function keyPaths(value: unknown, prefix = ''): string[] {
   if (value === null || typeof value !== 'object') return [prefix];
@@ -24,7 +25,7 @@ const withoutComments = (text: string) => text.replace(/<!--[\s\S]*?-->/g, '').r
 
 describe('the web apps’ words', () => {
   it('has every Chinese message in English too, with the same keys and placeholders', () => {
-    for (const [zh, en] of [[commonZh, commonEn], [sellerMessages.zh, sellerMessages.en]] as const) {
+    for (const [zh, en] of [[commonZh, commonEn], [sellerMessages.zh, sellerMessages.en], [buyerMessages.zh, buyerMessages.en]] as const) {
       expect(keyPaths(en).sort()).toEqual(keyPaths(zh).sort());
       const lookup = (obj: unknown, key: string) => key.split('.').reduce<any>((o, k) => o?.[k], obj);
       for (const key of keyPaths(zh)) {

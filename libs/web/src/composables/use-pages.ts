@@ -14,8 +14,9 @@ export type PageSource<T> = (cursor: string | null) => Promise<PageOf<T>>;
  * `@load`) and `reset()` (when a tab or filter changes). Several sources (one API query per status, say) are read
  * side by side and merged newest first by `createdAt`, so a tab can show more than one status of a collection
  * that filters on one. A source that needs more of its answer than the items (a total) keeps it itself.
+ * `keepOrder` keeps one source's own order instead (search results by urgency, price, relevance).
  */
-export function usePages<T extends { id: string; createdAt: string }>(sources: () => PageSource<T>[]) {
+export function usePages<T extends { id: string; createdAt: string }>(sources: () => PageSource<T>[], { keepOrder = false } = {}) {
   const items = ref([]) as Ref<T[]>;
   const loading = ref(false);
   const finished = ref(false);
@@ -49,7 +50,8 @@ export function usePages<T extends { id: string; createdAt: string }>(sources: (
       });
       const seen = new Set(items.value.map((item) => item.id));
       const fresh = pages.flatMap((page) => page?.items ?? []).filter((item) => !seen.has(item.id));
-      items.value = [...items.value, ...fresh].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+      const merged = [...items.value, ...fresh];
+      items.value = keepOrder ? merged : merged.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
       finished.value = cursors.every((cursor) => cursor === null);
     } catch {
       if (mine === generation) error.value = true;

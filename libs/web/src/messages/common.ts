@@ -35,6 +35,26 @@ export const commonZh = {
     loadFailed: '加载失败：{message}',
   },
   badges: { supervised: '督战', poverty: '贫困县' },
+  passwordScreen: {
+    title: '修改密码',
+    old: '当前密码',
+    oldPlaceholder: '现在使用的密码',
+    new: '新密码',
+    newPlaceholder: '设置新密码',
+    repeat: '确认新密码',
+    repeatPlaceholder: '再输入一次新密码',
+    mismatch: '两次输入的新密码不一致',
+    submit: '确认修改',
+    done: '密码已修改，其他设备上的登录已失效',
+  },
+  stepper: { minus: '减少 {name}', plus: '增加 {name}' },
+  picker: {
+    categoryPlaceholder: '请选择品类',
+    choose: '请选择',
+    datePlaceholder: '请选择日期',
+    dateUnit: { year: '年', month: '月', day: '日' },
+    dateColumn: { year: '年', month: '月', day: '日' },
+  },
 };
 
 export const commonEn: typeof commonZh = {
@@ -73,4 +93,24 @@ export const commonEn: typeof commonZh = {
     loadFailed: 'Could not load: {message}',
   },
   badges: { supervised: 'Supervised', poverty: 'Poverty county' },
+  passwordScreen: {
+    title: 'Change password',
+    old: 'Current password',
+    oldPlaceholder: 'The password you use now',
+    new: 'New password',
+    newPlaceholder: 'Choose a new password',
+    repeat: 'Repeat the new password',
+    repeatPlaceholder: 'Type it again',
+    mismatch: 'The two new passwords differ',
+    submit: 'Change password',
+    done: 'Password changed; other devices are logged out',
+  },
+  stepper: { minus: 'Less {name}', plus: 'More {name}' },
+  picker: {
+    categoryPlaceholder: 'Choose a category',
+    choose: 'Choose',
+    datePlaceholder: 'Choose a date',
+    dateUnit: { year: '', month: '', day: '' },
+    dateColumn: { year: 'Year', month: 'Month', day: 'Day' },
+  },
 };

@@ -1,0 +1,41 @@
+export const zh = {
+  account: {
+    title: '我的',
+    organization: '单位信息',
+    buyerType: '采购方类型',
+    creditCode: '统一社会信用代码',
+    region: '所在地区',
+    contactPhone: '联系电话',
+    user: '当前账号',
+    role: { admin: '管理员', staff: '成员', agency_staff: '机构人员' },
+    members: '成员',
+    membersCount: '{count} 人',
+    password: '修改密码',
+    language: '语言',
+    demands: '采购需求',
+    pools: '拼单与认购',
+    logout: '退出登录',
+    logoutTitle: '退出登录？',
+  },
+};
+
+export const en: typeof zh = {
+  account: {
+    title: 'Me',
+    organization: 'Organisation',
+    buyerType: 'Buyer type',
+    creditCode: 'Unified social credit code',
+    region: 'Location',
+    contactPhone: 'Contact phone',
+    user: 'Logged in as',
+    role: { admin: 'Administrator', staff: 'Member', agency_staff: 'Agency staff' },
+    members: 'Members',
+    membersCount: '{count}',
+    password: 'Change password',
+    language: 'Language',
+    demands: 'Demands',
+    pools: 'Pooled buying and pledge',
+    logout: 'Log out',
+    logoutTitle: 'Log out?',
+  },
+};

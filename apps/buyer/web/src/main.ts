@@ -1,0 +1,8 @@
+import 'vant/lib/index.css';
+import '@chanxiao/web/components/web.css';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { router } from './router';
+
+createApp(App).use(i18n).use(router).mount('#app');
