@@ -47,8 +47,12 @@ export function pageErrors(page: Page): string[] {
   return errors;
 }
 
-/** axe's serious and critical violations on the page as it is now (WCAG 2 A/AA rules). */
+/**
+ * axe's serious and critical violations on the page as it is now (WCAG 2 A/AA rules). A toast still fading in or
+ * out is half transparent, which axe reads as low contrast: the scan waits (up to 3 s) until none is on screen.
+ */
 export async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string; help: string; targets: string[] }>> {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.van-toast')].some((el) => getComputedStyle(el).display !== 'none'), undefined, { timeout: 3000 }).catch(() => undefined);
   const result = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
