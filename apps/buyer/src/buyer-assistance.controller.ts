@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, DomainError, type Principal } from '@chanxiao/core';
-import { CampaignsService, CreatePledgeDto, JoinPoolDto, ListPoolsQuery, OpenPoolDto, PledgesService, PoolsService, UpdatePledgeDto } from '@chanxiao/assistance';
+import {
+  CampaignsService, CreatePledgeDto, JoinPoolDto, ListPoolsQuery, OpenPoolDto, PledgeProgressView, PledgesService, PledgeView, PoolPage, PoolsService, PoolView, UpdatePledgeDto,
+} from '@chanxiao/assistance';
 
 /** 消费扶贫 pledges: record the year's commitment and follow what counts toward it. */
 @ApiTags('pledges')
@@ -12,26 +14,26 @@ export class BuyerPledgesController {
 
   /** Records this year's (or `year`'s) pledge; a consumption_assistance buyer only (403 otherwise), once a year (409). */
   @Post()
-  @ApiCreatedResponse({ description: 'the pledge' })
+  @ApiCreatedResponse({ type: PledgeView })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePledgeDto) {
     return this.pledges.create(principal, body);
   }
 
   /** This year's pledge and progress: amount bought from poverty counties, share of the pledge, share from supervised counties, by month. */
   @Get('current')
-  @ApiOkResponse({ description: 'pledge (null if none recorded) and progress' })
+  @ApiOkResponse({ type: PledgeProgressView, description: 'pledge (null if none recorded) and progress' })
   current(@CurrentPrincipal() principal: Principal) {
     return this.pledges.progress(principal);
   }
 
   @Get(':year')
-  @ApiOkResponse({ description: 'that year\'s pledge and progress' })
+  @ApiOkResponse({ type: PledgeProgressView })
   year(@CurrentPrincipal() principal: Principal, @Param('year') year: string) {
     return this.pledges.progress(principal, yearOf(year));
   }
 
   @Patch(':year')
-  @ApiOkResponse({ description: 'the revised pledge' })
+  @ApiOkResponse({ type: PledgeView })
   update(@CurrentPrincipal() principal: Principal, @Param('year') year: string, @Body() body: UpdatePledgeDto) {
     return this.pledges.update(principal, yearOf(year), body);
   }
@@ -66,19 +68,19 @@ export class BuyerPoolsController {
 
   /** Opens a pool and joins it with the first quantity; the opener answers the proposals once it is full. */
   @Post()
-  @ApiCreatedResponse({ description: 'the pool' })
+  @ApiCreatedResponse({ type: PoolView })
   open(@CurrentPrincipal() principal: Principal, @Body() body: OpenPoolDto) {
     return this.pools.open(principal, body);
   }
 
   @Get()
-  @ApiOkResponse({ description: 'open pools (default), pools of a status, or `status=mine`' })
+  @ApiOkResponse({ type: PoolPage, description: 'open pools (default), pools of a status, or `status=mine`' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPoolsQuery) {
     return this.pools.list(principal, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'one pool, with your share' })
+  @ApiOkResponse({ type: PoolView })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.pools.get(principal, id);
   }
@@ -86,7 +88,7 @@ export class BuyerPoolsController {
   /** Adds your quantity; the join that reaches the truckload turns the pool into one demand. */
   @Post(':id/join')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'the pool after joining' })
+  @ApiOkResponse({ type: PoolView })
   join(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: JoinPoolDto) {
     return this.pools.join(principal, id, body);
   }

@@ -55,41 +55,43 @@ export class UpdatePledgeDto {
   reservedShareBps?: number;
 }
 
-export interface PledgeView {
-  id: string;
-  organizationId: string;
-  year: number;
-  amountFen: number;
-  procurementBudgetFen: number | null;
-  reservedShareBps: number | null;
+export class PledgeView {
+  @ApiProperty() id: string;
+  @ApiProperty() organizationId: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty() amountFen: number;
+  @ApiProperty({ type: Number, nullable: true }) procurementBudgetFen: number | null;
+  @ApiProperty({ type: Number, nullable: true }) reservedShareBps: number | null;
   /** procurementBudgetFen × reservedShareBps, when both are given. */
-  reservedBudgetFen: number | null;
-  createdAt: string;
-  updatedAt: string;
+  @ApiProperty({ type: Number, nullable: true }) reservedBudgetFen: number | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
-export interface PledgeMonth {
-  month: string;
-  fen: number;
-  supervisedFen: number;
-  kg: number;
+export class PledgeMonth {
+  @ApiProperty({ example: '2026-03' }) month: string;
+  @ApiProperty() fen: number;
+  @ApiProperty() supervisedFen: number;
+  @ApiProperty() kg: number;
 }
 
-export interface PledgeProgressView {
-  year: number;
-  asOf: string;
-  pledge: PledgeView | null;
-  progress: {
-    /** Bought from poverty counties this year (paid, net of refunds and cancellations), fen and kg. */
-    countedFen: number;
-    countedKg: number;
-    shareOfPledge: number | null;
-    supervisedFen: number;
-    shareFromSupervised: number | null;
-    /** What an even pace would have bought by `asOf`. */
-    expectedByNowFen: number | null;
-    behindSchedule: boolean | null;
-    remainingFen: number | null;
-    byMonth: PledgeMonth[];
-  };
+export class PledgeProgress {
+  /** Bought from poverty counties this year (paid, net of refunds and cancellations), fen and kg. */
+  @ApiProperty() countedFen: number;
+  @ApiProperty() countedKg: number;
+  @ApiProperty({ type: Number, nullable: true }) shareOfPledge: number | null;
+  @ApiProperty() supervisedFen: number;
+  @ApiProperty({ type: Number, nullable: true }) shareFromSupervised: number | null;
+  /** What an even pace would have bought by `asOf`. */
+  @ApiProperty({ type: Number, nullable: true }) expectedByNowFen: number | null;
+  @ApiProperty({ type: Boolean, nullable: true }) behindSchedule: boolean | null;
+  @ApiProperty({ type: Number, nullable: true }) remainingFen: number | null;
+  @ApiProperty({ type: [PledgeMonth] }) byMonth: PledgeMonth[];
+}
+
+export class PledgeProgressView {
+  @ApiProperty() year: number;
+  @ApiProperty({ format: 'date' }) asOf: string;
+  @ApiProperty({ type: PledgeView, nullable: true }) pledge: PledgeView | null;
+  @ApiProperty({ type: PledgeProgress }) progress: PledgeProgress;
 }

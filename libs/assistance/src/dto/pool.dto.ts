@@ -65,25 +65,36 @@ export class ListPoolsQuery extends PageQuery {
   destinationRegionCode?: string;
 }
 
-export interface PoolView {
-  id: string;
-  status: 'open' | 'filled' | 'failed';
-  categoryCode: string;
-  destinationRegionCode: string;
-  maxUnitPriceFen: number;
-  deliverBy: string;
-  joinBy: string;
-  coldChainCapable: boolean;
-  preferPoverty: boolean;
-  targetKg: number;
-  joinedKg: number;
-  remainingKg: number;
-  members: number;
+export class PoolMembershipView {
+  @ApiProperty() quantityKg: number;
+  @ApiProperty() allocatedKg: number;
+  @ApiProperty({ enum: ['joined', 'released'] }) status: 'joined' | 'released';
+}
+
+export class PoolView {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['open', 'filled', 'failed'] }) status: 'open' | 'filled' | 'failed';
+  @ApiProperty({ example: 'fruit.apple' }) categoryCode: string;
+  @ApiProperty({ example: '420100' }) destinationRegionCode: string;
+  @ApiProperty() maxUnitPriceFen: number;
+  @ApiProperty({ format: 'date' }) deliverBy: string;
+  @ApiProperty({ format: 'date' }) joinBy: string;
+  @ApiProperty() coldChainCapable: boolean;
+  @ApiProperty() preferPoverty: boolean;
+  @ApiProperty() targetKg: number;
+  @ApiProperty() joinedKg: number;
+  @ApiProperty() remainingKg: number;
+  @ApiProperty() members: number;
   /** The demand a full pool became (its organiser answers the proposals). */
-  demandId: string | null;
-  organizer: boolean;
+  @ApiProperty({ type: String, nullable: true }) demandId: string | null;
+  @ApiProperty() organizer: boolean;
   /** The caller's share, if it joined. */
-  membership: { quantityKg: number; allocatedKg: number; status: 'joined' | 'released' } | null;
-  createdAt: string;
-  closedAt: string | null;
+  @ApiProperty({ type: PoolMembershipView, nullable: true }) membership: PoolMembershipView | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) closedAt: string | null;
+}
+
+export class PoolPage {
+  @ApiProperty({ type: [PoolView] }) items: PoolView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

@@ -22,6 +22,7 @@ export type Order = Schemas['BuyerOrderView'];
 export type Proposal = Schemas['ProposalView'];
 export type Demand = Schemas['DemandView'];
 export type Me = Schemas['MeView'];
+export type Pool = Schemas['PoolView'];
 
 /** The buyer app's produce taxonomy, loaded once. */
 export const useCategories = createCategories(async () => (await ok(api.GET('/api/v1/categories'))).items);

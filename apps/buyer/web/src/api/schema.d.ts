@@ -1004,6 +1004,82 @@ export interface components {
             /** @enum {string} */
             paymentMethod: "bank_transfer" | "stripe";
         };
+        PledgeMonth: {
+            fen: number;
+            kg: number;
+            /** @example 2026-03 */
+            month: string;
+            supervisedFen: number;
+        };
+        PledgeProgress: {
+            behindSchedule: boolean | null;
+            byMonth: components["schemas"]["PledgeMonth"][];
+            countedFen: number;
+            countedKg: number;
+            expectedByNowFen: number | null;
+            remainingFen: number | null;
+            shareFromSupervised: number | null;
+            shareOfPledge: number | null;
+            supervisedFen: number;
+        };
+        PledgeProgressView: {
+            /** Format: date */
+            asOf: string;
+            pledge: components["schemas"]["PledgeView"] | null;
+            progress: components["schemas"]["PledgeProgress"];
+            year: number;
+        };
+        PledgeView: {
+            amountFen: number;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            organizationId: string;
+            procurementBudgetFen: number | null;
+            reservedBudgetFen: number | null;
+            reservedShareBps: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @example 2026 */
+            year: number;
+        };
+        PoolMembershipView: {
+            allocatedKg: number;
+            quantityKg: number;
+            /** @enum {string} */
+            status: "joined" | "released";
+        };
+        PoolPage: {
+            items: components["schemas"]["PoolView"][];
+            nextCursor: string | null;
+        };
+        PoolView: {
+            /** @example fruit.apple */
+            categoryCode: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            coldChainCapable: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            deliverBy: string;
+            demandId: string | null;
+            /** @example 420100 */
+            destinationRegionCode: string;
+            id: string;
+            /** Format: date */
+            joinBy: string;
+            joinedKg: number;
+            maxUnitPriceFen: number;
+            members: number;
+            membership: components["schemas"]["PoolMembershipView"] | null;
+            organizer: boolean;
+            preferPoverty: boolean;
+            remainingKg: number;
+            /** @enum {string} */
+            status: "open" | "filled" | "failed";
+            targetKg: number;
+        };
         ProposalPage: {
             items: components["schemas"]["ProposalView"][];
             nextCursor: string | null;
@@ -1748,12 +1824,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the pledge */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PledgeView"];
+                };
             };
         };
     };
@@ -1768,12 +1845,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description that year's pledge and progress */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PledgeProgressView"];
+                };
             };
         };
     };
@@ -1792,12 +1870,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the revised pledge */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PledgeView"];
+                };
             };
         };
     };
@@ -1815,7 +1894,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PledgeProgressView"];
+                };
             };
         };
     };
@@ -1841,7 +1922,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PoolPage"];
+                };
             };
         };
     };
@@ -1858,12 +1941,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the pool */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PoolView"];
+                };
             };
         };
     };
@@ -1878,12 +1962,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description one pool, with your share */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PoolView"];
+                };
             };
         };
     };
@@ -1902,12 +1987,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the pool after joining */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PoolView"];
+                };
             };
         };
     };
